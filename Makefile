@@ -1,0 +1,42 @@
+# Two commands do all set-up: `make run` and `make test`. Both build on `make install`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint bench data train eval clean
+
+install: $(STAMP)
+
+# Re-install only when the project's dependencies change.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: install
+	$(BIN)/triage serve --host 127.0.0.1 --port 8000
+
+test: install
+	$(BIN)/ruff check --output-format concise triage api tests bench
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check triage api tests bench
+
+bench: install
+	$(BIN)/python bench/score_speed.py --rows 100000
+
+# Rebuild the training splits from ../shared/corpora (needs the corpora folder).
+data: install
+	$(BIN)/triage data build
+
+train: install
+	$(BIN)/triage train
+
+eval: install
+	$(BIN)/triage evaluate --data data/splits/test.csv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

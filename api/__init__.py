@@ -1,0 +1,1 @@
+"""The web layer: thin FastAPI routes over the `triage` domain."""

@@ -1,0 +1,1 @@
+"""triage: the domain of the comment triage desk (no web code here)."""

@@ -1,0 +1,105 @@
+"""Saving and loading model artifacts with their model card.
+
+A joblib file is a pickle: loading one runs code. We only load a file whose sha256 matches
+the card written beside it, built with the scikit-learn version we run.
+"""
+
+import hashlib
+import json
+import platform
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import joblib
+import sklearn
+
+from triage.classifier import TextClassifier
+from triage.errors import ModelArtifactError
+
+ARTIFACT = "model.joblib"
+CARD = "card.json"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    classifier: TextClassifier
+    card: dict
+
+    @property
+    def version(self) -> str:
+        return self.card["version"]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def git_commit(cwd: Path) -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,  # noqa: S607
+                             text=True, check=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def runtime_versions() -> dict:
+    import numpy
+
+    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
+            "joblib": joblib.__version__, "numpy": numpy.__version__}
+
+
+def save(classifier: TextClassifier, directory: Path, card: dict) -> dict:
+    """Write model.joblib and card.json (with the joblib's sha256) into `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / ARTIFACT
+    joblib.dump(classifier.pipeline, path, compress=3)
+    card = {
+        **card,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": runtime_versions(),
+        "artifact": {"file": ARTIFACT, "sha256": file_sha256(path), "bytes": path.stat().st_size},
+    }
+    (directory / CARD).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    return card
+
+
+def read_card(model_path: Path) -> dict:
+    card_path = model_path.parent / CARD
+    try:
+        return json.loads(card_path.read_text())
+    except FileNotFoundError:
+        raise ModelArtifactError(f"no model card at {card_path}: refusing to load {model_path}") from None
+    except json.JSONDecodeError as error:
+        raise ModelArtifactError(f"model card {card_path} is not valid JSON: {error}") from None
+
+
+def verify(model_path: Path, card: dict) -> None:
+    if not model_path.is_file():
+        raise ModelArtifactError(f"model file {model_path} does not exist")
+    expected = card.get("artifact", {}).get("sha256")
+    actual = file_sha256(model_path)
+    if expected != actual:
+        raise ModelArtifactError(
+            f"checksum mismatch for {model_path}: card says {expected}, file is {actual}; "
+            "the file was changed or belongs to another card. Refusing to load it.")
+    built_with = card.get("versions", {}).get("scikit-learn")
+    if built_with != sklearn.__version__:
+        raise ModelArtifactError(
+            f"{model_path} was built with scikit-learn {built_with}, this is {sklearn.__version__}; "
+            "retrain with `triage train` or install the matching scikit-learn.")
+
+
+def load(model_path: Path) -> LoadedModel:
+    """Load an artifact after checking it against its card; raise ModelArtifactError if not."""
+    card = read_card(model_path)
+    verify(model_path, card)
+    pipeline = joblib.load(model_path)  # noqa: S301 - checksum verified against the card above
+    return LoadedModel(TextClassifier(pipeline), card)

@@ -1,0 +1,184 @@
+"""The `triage` command line: serve, train, evaluate, score, data build."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from triage import artifact
+from triage.errors import TriageError
+from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, PROJECT_ROOT, get_settings
+
+app = typer.Typer(help="Comment triage for a public agency's social-media desk.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+data_app = typer.Typer(help="Build the training data from the public corpora.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+ModelOption = Annotated[Path | None, typer.Option(
+    "--model", help="model.joblib to use (card.json beside it); default: TRIAGE_MODEL or the shipped model")]
+DATA_DIR = PROJECT_ROOT / "data"
+SPLITS_DIR = DATA_DIR / "splits"
+SEED_FILE = DATA_DIR / "seed" / "written_here.csv"
+CORPORA_DIR = PROJECT_ROOT.parent / "shared" / "corpora"
+MODEL_DIR = MODELS_DIR / DEFAULT_MODEL_NAME
+
+
+def fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def load_model(path: Path | None):
+    try:
+        return artifact.load(path or get_settings().model_path)
+    except (TriageError, FileNotFoundError) as error:
+        fail(str(error))
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="TCP port")] = 8000) -> None:
+    """Serve the web pages and the HTTP API."""
+    import uvicorn
+
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port)
+
+
+@app.command()
+def train(
+    data_dir: Annotated[Path, typer.Option("--data", help="folder with train/valid/test.csv")] = SPLITS_DIR,
+    out: Annotated[Path, typer.Option(help="model folder; versions go below it")] = MODEL_DIR,
+    version: Annotated[str | None, typer.Option(help="version name; default: today's date")] = None,
+    promote: Annotated[bool, typer.Option(help="make this the version the desk uses")] = True,
+    c: Annotated[float, typer.Option("--C", help="inverse regularisation of the linear model")] = 0.3,
+) -> None:
+    """Fit the classifier, score it on the held-out split, and write model.joblib + card.json."""
+    from triage.training import train as run_training
+
+    card = run_training(data_dir, out, version, C=c)
+    if promote:
+        (out / "CURRENT").write_text(card["version"] + "\n")
+    test = card["metrics"]["test"]
+    typer.echo(f"model {card['version']}: test macro-F1 {test['macro_f1']:.4f}, "
+               f"accuracy {test['accuracy']:.4f}, {card['training_seconds']} s, "
+               f"{card['artifact']['bytes'] / 1e6:.1f} MB -> {out / card['version']}")
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Option(help="CSV with columns text,label (and optionally source)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Score the model against labelled rows: macro-F1, accuracy, per class (and per source)."""
+    import pandas as pd
+
+    from triage.evaluation import metrics, per_source
+    from triage.labels import LABELS
+
+    try:
+        rows = pd.read_csv(data, keep_default_na=False, dtype=str)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        fail(f"cannot read {data}: {error}")
+    missing = {"text", "label"} - set(rows.columns)
+    if missing:
+        fail(f"{data} lacks the column(s) {', '.join(sorted(missing))}")
+    unknown = sorted(set(rows["label"]) - set(LABELS))
+    if unknown:
+        fail(f"{data} has unknown labels {unknown[:5]}; label ids are {', '.join(LABELS)}")
+    loaded = load_model(model)
+    predicted = [p.label for p in loaded.classifier.predict(rows["text"].tolist())]
+    result = {**metrics(rows["label"].tolist(), predicted), "model_version": loaded.version}
+    if "source" in rows.columns:
+        result["per_source"] = per_source(rows["label"].tolist(), predicted, rows["source"].tolist())
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(f"model {loaded.version} on {data}: macro-F1 {result['macro_f1']:.4f}, "
+               f"accuracy {result['accuracy']:.4f}, {result['rows']} rows")
+    for label, m in result["per_class"].items():
+        typer.echo(f"  {label:<13} P {m['precision']:.3f}  R {m['recall']:.3f}  "
+                   f"F1 {m['f1']:.3f}  n={m['support']}")
+    for source, m in result.get("per_source", {}).items():
+        typer.echo(f"  source {source:<12} macro-F1 {m['macro_f1']:.3f}  n={m['rows']}")
+
+
+@app.command()
+def score(
+    source: Annotated[Path, typer.Argument(help="input .csv or .jsonl with id,text (+ author fields)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="output .csv or .jsonl")],
+    model: ModelOption = None,
+) -> None:
+    """Add label, confidence and action to every row; bad rows go to OUTPUT.rejects."""
+    from triage.batch import file_format, score_file, write_rejects
+
+    try:
+        file_format(source), file_format(output)
+    except TriageError as error:
+        fail(str(error))
+    if not source.is_file():
+        fail(f"{source} does not exist")
+    loaded = load_model(model)
+    shown = 0
+
+    def report(reject) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= 20:
+            typer.echo(f"row {reject.row}: rejected: {reject.reason}", err=True)
+
+    with _progress() as advance:
+        try:
+            summary = score_file(loaded.classifier, source, output, on_progress=advance,
+                                 on_reject=report)
+        except TriageError as error:
+            fail(str(error))
+    rejects_path = output.with_name(output.name + ".rejects")
+    if summary.rejects:
+        write_rejects(rejects_path, summary.rejects)
+        more = f" ({len(summary.rejects) - 20} more not shown)" if len(summary.rejects) > 20 else ""
+        typer.echo(f"{len(summary.rejects)} rows rejected{more}: see {rejects_path}", err=True)
+    else:
+        rejects_path.unlink(missing_ok=True)
+    typer.echo(f"scored {summary.scored} of {summary.read} rows -> {output}", err=True)
+
+
+class _progress:
+    """A progress bar on a terminal; silent when stderr is a file or pipe."""
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return lambda n: None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True)
+        self.bar.start()
+        task = self.bar.add_task("scoring", total=None)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc) -> None:
+        if hasattr(self, "bar"):
+            self.bar.stop()
+
+
+@data_app.command("build")
+def data_build(
+    corpora: Annotated[Path, typer.Option(help="folder of the public corpora")] = CORPORA_DIR,
+    seed: Annotated[Path, typer.Option(help="examples written here")] = SEED_FILE,
+    out: Annotated[Path, typer.Option(help="where train/valid/test.csv go")] = SPLITS_DIR,
+) -> None:
+    """Read the corpora, map labels, deduplicate, split by group, write the splits and counts."""
+    from triage.dataset import build, counts_markdown, write
+
+    if not corpora.is_dir():
+        fail(f"corpora folder {corpora} not found (pass --corpora)")
+    splits, report = build(corpora, seed, DATA_DIR / "label_mapping.csv")
+    write(splits, out)
+    (out.parent / "COUNTS.md").write_text(counts_markdown(report) + "\n")
+    typer.echo(" ".join(f"{name}={len(frame)}" for name, frame in splits.items()) + f" -> {out}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,13 @@
+"""Errors the domain raises; the CLI and the API each map them to one answer, in one place."""
+
+
+class TriageError(Exception):
+    """Base class: a problem the user can act on (its message says how)."""
+
+
+class ModelArtifactError(TriageError):
+    """A model artifact is missing, tampered with, or built for other library versions."""
+
+
+class InputFileError(TriageError):
+    """An input file cannot be read as a whole (wrong format, no header, missing column)."""
