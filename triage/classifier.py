@@ -33,8 +33,8 @@ def build_pipeline(C: float = 0.3, word_max_features: int = 80_000,
     ])
 
 
-def fit(texts: list[str], labels: list[str], **params) -> Pipeline:
-    pipeline = build_pipeline(**params).fit(texts, labels)
+def fit(texts: list[str], labels: list[str], sample_weight=None, **params) -> Pipeline:
+    pipeline = build_pipeline(**params).fit(texts, labels, model__sample_weight=sample_weight)
     _drop_stop_words(pipeline)
     return pipeline
 

@@ -4,13 +4,19 @@ import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from triage import artifact, classifier, evaluation
 from triage.classifier import TextClassifier
 from triage.dataset import data_hash
+from triage.settings import PROJECT_ROOT
 
 SPLIT_FILES = ("train.csv", "valid.csv", "test.csv")
+# Written agency examples are few but closest to the desk's comments; weight 4 was chosen on
+# the validation split (seed macro-F1 0.63 -> 0.73, overall unchanged; 10 gave no more).
+SEED_WEIGHT = 4.0
+SOURCES_FILE = PROJECT_ROOT / "data" / "sources.csv"
 
 
 def read_split(path: Path) -> pd.DataFrame:
@@ -26,6 +32,11 @@ def next_version(model_dir: Path, today: date) -> str:
     return next(f"{base}.{n}" for n in range(2, 1000) if f"{base}.{n}" not in taken)
 
 
+def _fit(rows: pd.DataFrame, params: dict) -> TextClassifier:
+    weight = np.where(rows["source"] == "seed", SEED_WEIGHT, 1.0)
+    return TextClassifier(classifier.fit(rows.text.tolist(), rows.label.tolist(), weight, **params))
+
+
 def _scores(model: TextClassifier, split: pd.DataFrame) -> dict:
     predicted = [p.label for p in model.predict(split["text"].tolist())]
     truth = split["label"].tolist()
@@ -39,10 +50,10 @@ def train(data_dir: Path, model_dir: Path, version: str | None = None, **params)
     train_rows, valid_rows, test_rows = (read_split(data_dir / name) for name in SPLIT_FILES)
     params = {**classifier.DEFAULT_PARAMS, **params}
     started = time.perf_counter()
-    first = TextClassifier(classifier.fit(train_rows.text.tolist(), train_rows.label.tolist(), **params))
+    first = _fit(train_rows, params)
     validation = _scores(first, valid_rows)
     both = pd.concat([train_rows, valid_rows], ignore_index=True)
-    final = TextClassifier(classifier.fit(both.text.tolist(), both.label.tolist(), **params))
+    final = _fit(both, params)
     seconds = round(time.perf_counter() - started, 1)
     version = version or next_version(model_dir, date.today())
     card = {
@@ -51,7 +62,7 @@ def train(data_dir: Path, model_dir: Path, version: str | None = None, **params)
         "kind": "text classifier: TF-IDF word 1-2 and char 2-5 n-grams, LinearSVC, sigmoid calibration",
         "git_commit": artifact.git_commit(data_dir),
         "labels": list(final.pipeline.classes_),
-        "params": params,
+        "params": {**params, "seed_weight": SEED_WEIGHT},
         "training_seconds": seconds,
         "data": _data_section(data_dir, train_rows, valid_rows, test_rows),
         "metrics": {"validation_fit_on_train": validation, "test": _scores(final, test_rows)},
@@ -61,7 +72,7 @@ def train(data_dir: Path, model_dir: Path, version: str | None = None, **params)
 
 
 def _data_section(data_dir: Path, *splits: pd.DataFrame) -> dict:
-    sources = pd.read_csv(data_dir.parent / "sources.csv", keep_default_na=False)
+    sources = pd.read_csv(SOURCES_FILE, keep_default_na=False)
     used = set().union(*(set(s["source"]) for s in splits))
     return {
         "files": [str(Path(data_dir.name) / n) for n in SPLIT_FILES],
