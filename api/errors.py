@@ -6,7 +6,6 @@ from fastapi.responses import JSONResponse
 from triage.errors import InputFileError, ModelArtifactError, TriageError
 
 
-
 class TooManyComments(TriageError):
     """A request carries more comments than one call may score."""
 
