@@ -43,7 +43,8 @@ def file_format(path: Path) -> str:
         raise InputFileError(f"{path}: unknown format '{path.suffix}'; use .csv or .jsonl") from None
 
 
-def _read_csv(handle) -> tuple[list[str], Iterator[tuple[int, dict | Reject]]]:
+def read_csv_records(handle) -> tuple[list[str], Iterator[tuple[int, dict | Reject]]]:
+    """The header and (data row number, row or Reject) pairs of an open CSV text handle."""
     reader = csv.DictReader(handle)
     header = reader.fieldnames
     if not header:
@@ -61,7 +62,8 @@ def _read_csv(handle) -> tuple[list[str], Iterator[tuple[int, dict | Reject]]]:
     return list(header), rows()
 
 
-def _read_jsonl(handle) -> tuple[list[str], Iterator[tuple[int, dict | Reject]]]:
+def read_jsonl_records(handle) -> tuple[list[str], Iterator[tuple[int, dict | Reject]]]:
+    """An empty header and (line number, object or Reject) pairs of an open JSONL handle."""
     def rows():
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -120,7 +122,7 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
     try:
         with source.open(encoding="utf-8-sig", newline="") as src, \
                 partial.open("w", encoding="utf-8", newline="") as out:
-            header, rows = (_read_csv if in_kind == "csv" else _read_jsonl)(src)
+            header, rows = (read_csv_records if in_kind == "csv" else read_jsonl_records)(src)
             writer = _Writer(out, out_kind, header or ["id", "text"])
             checked = _checked(rows)
             while chunk := list(islice(checked, chunk_size)):
