@@ -1,11 +1,24 @@
-"""Dependencies shared by the routes: settings and the loaded model."""
+"""Dependencies shared by the routes: settings, the model, the database session, the user."""
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlmodel import Session
 
 from triage.artifact import LoadedModel
 from triage.settings import Settings
+from triage.store.db import session_scope
+from triage.store.models import User
+from triage.store.users import Role
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in user; the handler sends people to /login."""
+
+
+class NotAllowed(Exception):
+    """The signed-in user's role may not do this."""
 
 
 def get_model(request: Request) -> LoadedModel:
@@ -16,5 +29,32 @@ def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_session(request: Request) -> Iterator[Session]:
+    with session_scope(request.app.state.engine) as session:
+        yield session
+
+
 ModelDep = Annotated[LoadedModel, Depends(get_model)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_current_user(request: Request, session: SessionDep) -> User:
+    user_id = request.session.get("user_id")
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active:
+        request.session.clear()
+        raise SignInRequired
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_supervisor(user: CurrentUser) -> User:
+    if user.role != Role.SUPERVISOR:
+        raise NotAllowed
+    return user
+
+
+CurrentSupervisor = Annotated[User, Depends(get_supervisor)]

@@ -1,22 +1,52 @@
-"""Domain errors turned into HTTP answers, in one place."""
+"""Domain errors and access problems turned into answers, in one place: JSON under /api/,
+a flash message and a redirect for queue forms, an error page for everything else."""
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
+from api.deps import NotAllowed, SignInRequired
+from api.templating import flash, render
 from triage.errors import InputFileError, ModelArtifactError, TriageError
+from triage.store.queue import QueueError
+from triage.store.users import UserError
 
 
 class TooManyComments(TriageError):
     """A request carries more comments than one call may score."""
 
 
-STATUS = {InputFileError: 422, ModelArtifactError: 503, TooManyComments: 413}
+STATUS = {InputFileError: 422, ModelArtifactError: 503, TooManyComments: 413, QueueError: 409,
+          UserError: 400}
 
 
-async def triage_error(request: Request, error: TriageError) -> JSONResponse:
-    status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
-    return JSONResponse({"detail": str(error)}, status_code=status)
+def status_of(error: TriageError) -> int:
+    return next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
+
+
+async def triage_error(request: Request, error: TriageError):
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": str(error)}, status_code=status_of(error))
+    if request.method == "POST" and request.url.path.startswith("/queue"):
+        flash(request, str(error), "error")
+        return RedirectResponse("/queue", status_code=303)
+    return render(request, "error.html", status_code=status_of(error), title="That did not work",
+                  message=str(error))
+
+
+async def sign_in_required(request: Request, _error: SignInRequired):
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": "sign in first"}, status_code=401)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={target}" if request.method == "GET" else "/login",
+                            status_code=303)
+
+
+async def not_allowed(request: Request, _error: NotAllowed):
+    return render(request, "error.html", status_code=403, title="Not for your role",
+                  message="This page is for supervisors.")
 
 
 def register(app: FastAPI) -> None:
     app.add_exception_handler(TriageError, triage_error)
+    app.add_exception_handler(SignInRequired, sign_in_required)
+    app.add_exception_handler(NotAllowed, not_allowed)

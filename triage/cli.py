@@ -14,7 +14,9 @@ from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, PROJECT_ROOT, get_se
 app = typer.Typer(help="Comment triage for a public agency's social-media desk.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 data_app = typer.Typer(help="Build the training data from the public corpora.", no_args_is_help=True)
+users_app = typer.Typer(help="Desk users: add, list, disable, enable, set a password.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(users_app, name="users")
 
 ModelOption = Annotated[Path | None, typer.Option(
     "--model", help="model.joblib to use (card.json beside it); default: TRIAGE_MODEL or the shipped model")]
@@ -143,6 +145,113 @@ def score(
     else:
         rejects_path.unlink(missing_ok=True)
     typer.echo(f"scored {summary.scored} of {summary.read} rows -> {output}", err=True)
+
+
+def database():
+    """The store at DATABASE_URL, migrated to the newest schema."""
+    from triage.store.db import engine_for, upgrade
+
+    url = get_settings().database_url
+    upgrade(url)
+    return engine_for(url)
+
+
+@app.command("import")
+def import_comments(
+    files: Annotated[list[Path], typer.Argument(help="platform export files (.json, .csv, .jsonl)")],
+    platform: Annotated[str, typer.Option(help="instagram, x, facebook, youtube or tiktok")],
+    model: ModelOption = None,
+) -> None:
+    """Import comments: new ones are scored and queued; ones already stored are skipped."""
+    from triage.importers.registry import parse_file
+    from triage.store.ingest import import_records
+
+    engine, loaded = database(), load_model(model)
+    for path in files:
+        if not path.is_file():
+            fail(f"{path} does not exist")
+        with _progress() as advance:
+            try:
+                summary = import_records(engine, parse_file(path, platform), loaded.classifier,
+                                         loaded.version, on_progress=advance)
+            except TriageError as error:
+                fail(f"{path}: {error}")
+        for bad in summary.rejected[:20]:
+            typer.echo(f"{path.name} {bad.position}: rejected: {bad.reason}", err=True)
+        typer.echo(f"{path.name}: read {summary.read}, new {summary.new}, "
+                   f"duplicates {summary.duplicates}, rejected {len(summary.rejected)}")
+
+
+def read_password(confirm: bool = True) -> str:
+    """From a prompt on a terminal, else the first line of stdin (for scripts)."""
+    if sys.stdin.isatty():
+        return typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_app.command("add")
+def users_add(username: str, role: Annotated[str, typer.Option(help="admin or supervisor")]) -> None:
+    """Add a user; the password is read from stdin."""
+    from triage.store.db import session_scope
+    from triage.store.users import Role, add_user
+
+    if role not in {r.value for r in Role}:
+        fail("role must be admin or supervisor")
+    try:
+        with session_scope(database()) as session:
+            add_user(session, username, read_password(), Role(role))
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"added {role} {username}")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users with their role and whether they may sign in."""
+    from triage.store.db import session_scope
+    from triage.store.users import list_users
+
+    with session_scope(database()) as session:
+        for user in list_users(session):
+            typer.echo(f"{user.username}\t{user.role}\t{'active' if user.active else 'disabled'}")
+
+
+def _set_active(username: str, active: bool) -> None:
+    from triage.store.db import session_scope
+    from triage.store.users import set_active
+
+    try:
+        with session_scope(database()) as session:
+            set_active(session, username, active)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"{username} {'enabled' if active else 'disabled'}")
+
+
+@users_app.command("disable")
+def users_disable(username: str) -> None:
+    """Stop a user from signing in (their decisions stay in the audit trail)."""
+    _set_active(username, False)
+
+
+@users_app.command("enable")
+def users_enable(username: str) -> None:
+    """Let a disabled user sign in again."""
+    _set_active(username, True)
+
+
+@users_app.command("password")
+def users_password(username: str) -> None:
+    """Set a new password (read from stdin)."""
+    from triage.store.db import session_scope
+    from triage.store.users import set_password
+
+    try:
+        with session_scope(database()) as session:
+            set_password(session, username, read_password())
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"password of {username} changed")
 
 
 class _progress:

@@ -39,3 +39,22 @@ def reply_draft(label: str, action: str) -> str | None:
     if action in (Action.LIKE, Action.NO_RESPONSE):
         return None
     return _drafts().get(label)
+
+
+# Queue order (lower first): what can hurt the agency or a person first, then questions, then
+# the rest; spam and chatter last. Within a priority the oldest comment comes first.
+PRIORITY_FOR_ACTION_AND_LABEL: dict[tuple[Action, Label], int] = {
+    (Action.MOVE_TO_DM, Label.COMPLAINT): 0,
+    (Action.PIN_CLARIFICATION, Label.ATTACK): 0,
+    (Action.REPLY, Label.INFO_REQUEST): 1,
+    (Action.MOVE_TO_DM, Label.INFO_REQUEST): 1,
+    (Action.LIKE, Label.SUPPORT): 2,
+    (Action.NO_RESPONSE, Label.ATTACK): 2,
+    (Action.NO_RESPONSE, Label.FAKE_ACCOUNT): 3,
+    (Action.NO_RESPONSE, Label.OTHER): 3,
+}
+LOWEST_PRIORITY = 3
+
+
+def priority_for(label: str, action: str) -> int:
+    return PRIORITY_FOR_ACTION_AND_LABEL.get((Action(action), Label(label)), LOWEST_PRIORITY)

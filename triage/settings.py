@@ -1,14 +1,18 @@
 """The one settings object. Every value can come from the environment."""
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
 DEFAULT_MODEL_NAME = "triage-text"
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "development"}
+DEV_SECRET_FILE = Path(".triage-secret")
 
 
 def shipped_model_path() -> Path:
@@ -33,6 +37,34 @@ class Settings(BaseSettings):
     api_max_comments: int = Field(
         default=1_000, description="Most comments one POST /api/v1/score request may carry."
     )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="In production a real secret key is required and cookies are sent over HTTPS only.",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="Signs session and CSRF cookies. Required in production; in development a "
+                    "random key is kept in ./.triage-secret.",
+    )
+    claim_minutes: int = Field(default=10, ge=1, le=240,
+                               description="How long an admin's claim on a comment lasts.")
+    session_hours: int = Field(default=12, ge=1, le=72,
+                               description="How long a sign-in lasts (one duty shift).")
+
+    @model_validator(mode="after")
+    def refuse_placeholder_secret(self) -> "Settings":
+        if self.environment == "production" and (self.secret_key or "").lower() in PLACEHOLDER_SECRETS:
+            raise ValueError("TRIAGE_SECRET_KEY must be set to a long random value in production")
+        return self
+
+    def signing_key(self) -> str:
+        """The secret for signed cookies (in development, created once and kept in a file)."""
+        if self.secret_key:
+            return self.secret_key
+        if not DEV_SECRET_FILE.exists():
+            DEV_SECRET_FILE.write_text(secrets.token_urlsafe(48))
+            DEV_SECRET_FILE.chmod(0o600)
+        return DEV_SECRET_FILE.read_text().strip()
 
     @property
     def model_path(self) -> Path:

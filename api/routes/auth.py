@@ -1,0 +1,43 @@
+"""Sign in and out."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from api.deps import SessionDep
+from api.templating import flash, render
+from triage.store.users import authenticate
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: `next` must never send someone to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/queue"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None):
+    return render(request, "login.html", next=safe_next(next), username="")
+
+
+@router.post("/login")
+def login(request: Request, session: SessionDep, username: Annotated[str, Form(max_length=64)],
+          password: Annotated[str, Form(max_length=1024)], next: Annotated[str, Form()] = "/queue"):
+    user = authenticate(session, username, password)
+    if user is None:
+        return render(request, "login.html", status_code=401, next=safe_next(next), username=username,
+                      error="Wrong username or password, or the account is disabled.")
+    request.session.clear()
+    request.session["user_id"] = user.id
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request):
+    request.session.clear()
+    flash(request, "Signed out.")
+    return RedirectResponse("/login", status_code=303)

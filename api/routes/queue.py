@@ -1,0 +1,99 @@
+"""The duty admins' queue: list, claim, decide, skip. Forms post, then redirect (PRG)."""
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse
+from triage.importers.registry import PLATFORMS
+
+from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.templating import flash, render
+from triage.labels import Action, Label
+from triage.playbook import ACTION_FOR_LABEL
+from triage.store import queue
+from triage.store.queue import QueueFilters
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 25
+
+
+def filters_from(platform: str | None, label: str | None, action: str | None,
+                 q: str | None) -> QueueFilters:
+    return QueueFilters(platform=platform or None, label=label or None, action=action or None,
+                        search=(q or "").strip()[:200] or None)
+
+
+def queue_url(filters: QueueFilters, after: str | None = None) -> str:
+    params = {k: v for k, v in (("platform", filters.platform), ("label", filters.label),
+                                ("action", filters.action), ("q", filters.search), ("after", after)) if v}
+    return "/queue" + (f"?{urlencode(params)}" if params else "")
+
+
+def back_to_queue(filters: QueueFilters) -> RedirectResponse:
+    return RedirectResponse(queue_url(filters), status_code=303)
+
+
+FilterForm = Annotated[str | None, Form(max_length=200)]
+
+
+@router.get("/")
+def home(user: CurrentUser):
+    return RedirectResponse("/queue", status_code=303)
+
+
+@router.get("/queue")
+def queue_page(request: Request, session: SessionDep, user: CurrentUser,
+               platform: str | None = None, label: str | None = None, action: str | None = None,
+               q: Annotated[str | None, Query(max_length=200)] = None, after: str | None = None):
+    filters = filters_from(platform, label, action, q)
+    items, next_cursor = queue.pending(session, filters, after=after, limit=PAGE_SIZE)
+    return render(request, "queue.html", user=user, items=items, filters=filters,
+                  next_url=queue_url(filters, next_cursor) if next_cursor else None,
+                  total=queue.pending_count(session, filters), platforms=PLATFORMS,
+                  playbook={k.value: v.value for k, v in ACTION_FOR_LABEL.items()})
+
+
+@router.post("/queue/claim-next")
+def claim_next(request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser,
+               count: Annotated[int, Form(ge=1, le=50)] = 10, platform: FilterForm = None,
+               label: FilterForm = None, action: FilterForm = None, q: FilterForm = None):
+    filters = filters_from(platform, label, action, q)
+    won = queue.claim_next(session, user, count, settings.claim_minutes, filters)
+    flash(request, f"Claimed {len(won)} comment(s) for {settings.claim_minutes} minutes."
+          if won else "Nothing left to claim here.")
+    return back_to_queue(filters)
+
+
+@router.post("/queue/{comment_id}/claim")
+def claim(request: Request, comment_id: int, session: SessionDep, settings: SettingsDep,
+          user: CurrentUser, back: Annotated[str, Form(max_length=1000)] = ""):
+    if queue.claim(session, comment_id, user, settings.claim_minutes):
+        flash(request, "Claimed.")
+    else:
+        flash(request, "Someone else holds this comment, or it was already decided.", "error")
+    return RedirectResponse(_back(back), status_code=303)
+
+
+@router.post("/queue/{comment_id}/release")
+def release(request: Request, comment_id: int, session: SessionDep, user: CurrentUser,
+            back: Annotated[str, Form(max_length=1000)] = ""):
+    queue.release(session, comment_id, user)
+    flash(request, "Skipped: the comment is back in the queue.")
+    return RedirectResponse(_back(back), status_code=303)
+
+
+@router.post("/queue/{comment_id}/decide")
+def decide(request: Request, comment_id: int, session: SessionDep, user: CurrentUser,
+           label: Annotated[Label, Form()], action: Annotated[Action, Form()],
+           reply: Annotated[str, Form(max_length=queue.MAX_REPLY_CHARS)] = "",
+           note: Annotated[str, Form(max_length=2000)] = "",
+           back: Annotated[str, Form(max_length=1000)] = ""):
+    decision = queue.decide(session, comment_id, user, label, action, reply.strip(), note.strip())
+    flash(request, f"Done: {decision.label} / {decision.action}"
+          + (" (changed from the suggestion)" if decision.overrode_suggestion else "") + ".")
+    return RedirectResponse(_back(back), status_code=303)
+
+
+def _back(target: str) -> str:
+    return target if target.startswith("/queue") and "\\" not in target else "/queue"

@@ -1,0 +1,148 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from tests.factories import comment, load, make_user, memory_engine
+from triage.importers.base import BadRecord
+from triage.store import queue
+from triage.store.db import session_scope
+from triage.store.models import Comment, Decision, Suggestion, utcnow
+from triage.store.queue import QueueError, QueueFilters
+from triage.store.users import find_user
+
+SAMPLE = [
+    comment("1", "hadir", minutes=0),
+    comment("2", "mantap min semangat terus 👍", minutes=1),
+    comment("3", "min jam besuk lapas cipinang kapan ya?", minutes=2),
+    comment("4", "keluarga saya dimintai uang sama petugas rutan, tolong ditindak", minutes=3),
+    comment("5", "slot gacor maxwin depo 10rb link di bio", platform="youtube", minutes=4),
+]
+
+
+@pytest.fixture
+def engine(shipped_model):
+    engine = memory_engine()
+    make_user(engine, "ani")
+    make_user(engine, "budi")
+    load(engine, shipped_model, SAMPLE)
+    return engine
+
+
+def user(session, name):
+    return find_user(session, name)
+
+
+def ids(items):
+    return [item.comment.external_id for item in items]
+
+
+def test_import_stores_comments_with_their_suggestion(engine, shipped_model):
+    with session_scope(engine) as session:
+        suggestions = session.exec(select(Suggestion)).all()
+        assert len(suggestions) == 5
+        assert {s.model_version for s in suggestions} == {shipped_model.version}
+        assert all(len(s.probabilities) == 6 and s.reasons for s in suggestions)
+
+
+def test_importing_the_same_comments_again_adds_nothing(engine, shipped_model):
+    summary = load(engine, shipped_model, SAMPLE + [BadRecord("record 9", "text is empty")])
+    assert (summary.read, summary.new, summary.duplicates) == (6, 0, 5)
+    assert [bad.reason for bad in summary.rejected] == ["text is empty"]
+    with session_scope(engine) as session:
+        assert len(session.exec(select(Comment)).all()) == 5
+
+
+def test_queue_puts_complaints_first_and_chatter_last(engine):
+    with session_scope(engine) as session:
+        items, _ = queue.pending(session, QueueFilters())
+    assert ids(items)[0] == "4"
+    assert ids(items)[1] == "3"
+    assert set(ids(items)[-2:]) == {"1", "5"}
+
+
+def test_filters_by_platform_label_and_text(engine):
+    with session_scope(engine) as session:
+        assert ids(queue.pending(session, QueueFilters(platform="youtube"))[0]) == ["5"]
+        assert ids(queue.pending(session, QueueFilters(label="info_request"))[0]) == ["3"]
+        assert ids(queue.pending(session, QueueFilters(search="CIPINANG"))[0]) == ["3"]
+        assert ids(queue.pending(session, QueueFilters(search="100%"))[0]) == []
+        assert queue.pending_count(session, QueueFilters(action="move_to_dm")) == 1
+
+
+def test_keyset_pages_cover_the_queue_once(engine):
+    seen, cursor = [], None
+    with session_scope(engine) as session:
+        while True:
+            items, cursor = queue.pending(session, QueueFilters(), after=cursor, limit=2)
+            seen += ids(items)
+            if cursor is None:
+                break
+    assert sorted(seen) == ["1", "2", "3", "4", "5"] and len(seen) == 5
+
+
+def test_a_claim_is_exclusive_until_it_expires(engine):
+    with session_scope(engine) as session:
+        first = session.exec(select(Comment).where(Comment.external_id == "4")).one()
+        assert queue.claim(session, first.id, user(session, "ani"), minutes=10)
+        assert not queue.claim(session, first.id, user(session, "budi"), minutes=10)
+        first.claim_expires_at = utcnow() - timedelta(seconds=1)
+        session.flush()
+        assert queue.claim(session, first.id, user(session, "budi"), minutes=10)
+
+
+def test_claim_next_takes_the_top_of_the_queue_and_skips_held_ones(engine):
+    with session_scope(engine) as session:
+        ani, budi = user(session, "ani"), user(session, "budi")
+        first = queue.claim_next(session, ani, 2, minutes=10)
+        second = queue.claim_next(session, budi, 2, minutes=10)
+        items, _ = queue.pending(session, QueueFilters())
+    assert not set(first) & set(second)
+    assert [i.comment.id for i in items[:2]] == first
+    assert items[0].claimed_by == "ani"
+
+
+def test_deciding_needs_your_own_claim(engine):
+    with session_scope(engine) as session:
+        target = session.exec(select(Comment).where(Comment.external_id == "3")).one()
+        with pytest.raises(QueueError, match="claim this comment"):
+            queue.decide(session, target.id, user(session, "ani"), "info_request", "reply")
+        queue.claim(session, target.id, user(session, "budi"), minutes=10)
+    with session_scope(engine) as session, pytest.raises(QueueError, match="claimed by budi"):
+        queue.decide(session, target.id, user(session, "ani"), "info_request", "reply")
+
+
+def test_a_decision_is_recorded_beside_the_suggestion_and_leaves_the_queue(engine):
+    with session_scope(engine) as session:
+        ani = user(session, "ani")
+        target = session.exec(select(Comment).where(Comment.external_id == "3")).one()
+        queue.claim(session, target.id, ani, minutes=10)
+        decision = queue.decide(session, target.id, ani, "info_request", "move_to_dm",
+                                reply_text="Halo Sahabat Pemasyarakatan, silakan DM ya", note="kasus pribadi")
+    assert decision.overrode_suggestion  # the model said reply
+    with session_scope(engine) as session:
+        stored = session.exec(select(Decision)).one()
+        assert (stored.label, stored.action, stored.note) == ("info_request", "move_to_dm", "kasus pribadi")
+        assert stored.suggestion_id is not None
+        assert "3" not in ids(queue.pending(session, QueueFilters())[0])
+        assert not queue.claim(session, target.id, ani, minutes=10)
+        with pytest.raises(QueueError, match="already decided"):
+            queue.decide(session, target.id, ani, "info_request", "reply")
+
+
+def test_accepting_the_suggestion_is_not_an_override(engine):
+    with session_scope(engine) as session:
+        ani = user(session, "ani")
+        target = session.exec(select(Comment).where(Comment.external_id == "4")).one()
+        queue.claim(session, target.id, ani, minutes=10)
+        decision = queue.decide(session, target.id, ani, "complaint", "move_to_dm")
+    assert not decision.overrode_suggestion
+
+
+def test_reply_longer_than_the_platform_limit_is_refused(engine):
+    with session_scope(engine) as session:
+        ani = user(session, "ani")
+        target = session.exec(select(Comment).where(Comment.external_id == "2")).one()
+        queue.claim(session, target.id, ani, minutes=10)
+        with pytest.raises(QueueError, match="limit"):
+            queue.decide(session, target.id, ani, "support", "reply", reply_text="x" * 2_201)

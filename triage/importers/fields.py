@@ -1,0 +1,88 @@
+"""Reading one platform value into an importer field: the one place for ids, times, counts and flags.
+
+A value that is missing or cannot be read becomes None, which means unknown (never zero or
+False). A timestamp that cannot be read also becomes None and the comment is kept: never losing
+a comment matters more than knowing when it was written. Only a record with no id or with an
+unusable text becomes a `BadRecord`.
+"""
+
+from datetime import UTC, datetime
+
+from triage.importers.base import Author, BadRecord
+from triage.scoring import text_problem
+
+MAX_ID_CHARS = 255  # the store's column size
+JSON_TYPE_NAMES = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string",
+                   list: "an array", dict: "an object"}
+
+
+def get(record: object, *keys: str) -> object:
+    """The value at `record[key][key]...`, or None when a step is missing or not a JSON object."""
+    for key in keys:
+        if not isinstance(record, dict):
+            return None
+        record = record.get(key)
+    return record
+
+
+def as_id(value: object) -> str | None:
+    # Floats are refused: a large numeric id written as a JSON float has already lost digits.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def as_str(value: object) -> str | None:
+    """A string kept verbatim (an empty bio is a fact about the account, not unknown), else None."""
+    return value if isinstance(value, str) else None
+
+
+def as_count(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdecimal():  # isdigit() would let "²" reach int()
+        value = int(value.strip())
+    return value if isinstance(value, int) and value >= 0 else None
+
+
+def as_flag(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return {"true": True, "false": False}.get(value.strip().lower())
+    return None
+
+
+def as_utc(value: object) -> datetime | None:
+    """An ISO 8601 time as an aware UTC datetime. A time without an offset is taken as UTC,
+    as every platform API writes UTC; a CSV written in local time would be off by its offset."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+def known_author(author: Author) -> Author | None:
+    """None instead of an author the platform told us nothing about."""
+    return author if any(value is not None for value in vars(author).values()) else None
+
+
+def rejected(position: str, record: object, external_id: str | None, text: object) -> BadRecord | None:
+    """Why this record cannot become a comment, or None when it can."""
+    if not isinstance(record, dict):
+        return BadRecord(position, f"record is {JSON_TYPE_NAMES[type(record)]}, not a comment object")
+    if external_id is None:
+        return BadRecord(position, "comment has no id")
+    if len(external_id) > MAX_ID_CHARS:
+        return BadRecord(position, f"comment id is longer than {MAX_ID_CHARS} characters")
+    if text is not None and not isinstance(text, str):
+        return BadRecord(position, f"text is {JSON_TYPE_NAMES[type(text)]}, not a string", external_id)
+    problem = text_problem(text)
+    return BadRecord(position, problem, external_id) if problem else None

@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, the session helper, and the queries the desk needs."""

@@ -1,0 +1,167 @@
+"""The triage queue: pending comments in priority order, claims, decisions."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, tuple_, update
+from sqlmodel import Session, func, select
+
+from triage.errors import TriageError
+from triage.labels import Action, Label
+from triage.store.models import Account, Comment, Decision, Suggestion, User, utcnow
+
+PENDING, DECIDED = "pending", "decided"
+MAX_REPLY_CHARS = 2_200  # Instagram's comment limit, the tightest of the platforms
+
+
+class QueueError(TriageError):
+    """A queue action that cannot be done (already decided, claimed by someone else...)."""
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    platform: str | None = None
+    label: str | None = None
+    action: str | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    comment: Comment
+    suggestion: Suggestion | None
+    account: Account | None
+    claimed_by: str | None  # who holds a live claim, if anyone
+
+
+def _cursor(comment: Comment) -> str:
+    return f"{comment.priority}_{comment.created_at.timestamp():.6f}_{comment.id}"
+
+
+def _parse_cursor(cursor: str) -> tuple[int, datetime, int] | None:
+    try:
+        priority, stamp, comment_id = cursor.split("_")
+        return int(priority), datetime.fromtimestamp(float(stamp), tz=utcnow().tzinfo), int(comment_id)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _filtered(query, filters: QueueFilters):
+    query = query.where(Comment.status == PENDING)
+    if filters.platform:
+        query = query.where(Comment.platform == filters.platform)
+    if filters.label:
+        query = query.where(Suggestion.label == filters.label)
+    if filters.action:
+        query = query.where(Suggestion.action == filters.action)
+    if filters.search:
+        escaped = filters.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Comment.text.ilike(f"%{escaped}%", escape="\\"))
+    return query
+
+
+def pending(session: Session, filters: QueueFilters, after: str | None = None,
+            limit: int = 50) -> tuple[list[QueueItem], str | None]:
+    """One page of the queue and the cursor of the next page (keyset paging: the cost of a
+    page does not grow with how deep in the queue it is)."""
+    now = utcnow()
+    query = (select(Comment, Suggestion, Account, User.username)
+             .join(Suggestion, Suggestion.comment_id == Comment.id, isouter=True)
+             .join(Account, Account.id == Comment.account_id, isouter=True)
+             .join(User, User.id == Comment.claimed_by, isouter=True))
+    query = _filtered(query, filters)
+    position = _parse_cursor(after) if after else None
+    if position:
+        query = query.where(tuple_(Comment.priority, Comment.created_at, Comment.id) > position)
+    query = query.order_by(Comment.priority, Comment.created_at, Comment.id).limit(limit + 1)
+    rows = session.exec(query).all()
+    items = [
+        QueueItem(comment, suggestion, account,
+                  holder if comment.claim_expires_at and comment.claim_expires_at > now else None)
+        for comment, suggestion, account, holder in rows[:limit]
+    ]
+    return items, _cursor(rows[limit - 1][0]) if len(rows) > limit else None
+
+
+def pending_count(session: Session, filters: QueueFilters) -> int:
+    query = select(func.count(Comment.id)).join(Suggestion, Suggestion.comment_id == Comment.id,
+                                                isouter=True)
+    return session.exec(_filtered(query, filters)).one()
+
+
+def claim(session: Session, comment_id: int, user: User, minutes: int) -> bool:
+    """Claim one pending comment for `user`. True if the claim is now theirs. Atomic: the
+    condition and the write are one UPDATE, so two admins can never both win."""
+    now = utcnow()
+    result = session.exec(
+        update(Comment)
+        .where(Comment.id == comment_id, Comment.status == PENDING,
+               or_(Comment.claimed_by.is_(None), Comment.claimed_by == user.id,
+                   Comment.claim_expires_at < now))
+        .values(claimed_by=user.id, claim_expires_at=now + timedelta(minutes=minutes))
+    )
+    return result.rowcount == 1
+
+
+def claim_next(session: Session, user: User, count: int, minutes: int,
+               filters: QueueFilters = QueueFilters()) -> list[int]:
+    """Claim up to `count` comments from the top of the (filtered) queue."""
+    now = utcnow()
+    query = _filtered(select(Comment.id).join(Suggestion, Suggestion.comment_id == Comment.id,
+                                              isouter=True), filters)
+    query = query.where(or_(Comment.claimed_by.is_(None), Comment.claim_expires_at < now))
+    candidates = session.exec(query.order_by(Comment.priority, Comment.created_at, Comment.id)
+                              .limit(count * 2)).all()
+    won = []
+    for comment_id in candidates:
+        if len(won) == count:
+            break
+        if claim(session, comment_id, user, minutes):
+            won.append(comment_id)
+    return won
+
+
+def release(session: Session, comment_id: int, user: User) -> bool:
+    """Give a claimed comment back to the queue (skip)."""
+    result = session.exec(update(Comment).where(Comment.id == comment_id, Comment.claimed_by == user.id)
+                          .values(claimed_by=None, claim_expires_at=None))
+    return result.rowcount == 1
+
+
+def decide(session: Session, comment_id: int, user: User, label: str, action: str,
+           reply_text: str | None = None, note: str | None = None) -> Decision:
+    """Record what `user` decided; the comment leaves the queue. The user must hold the claim."""
+    label, action = Label(label).value, Action(action).value
+    if reply_text and len(reply_text) > MAX_REPLY_CHARS:
+        raise QueueError(f"the reply is {len(reply_text):,} characters; the limit is {MAX_REPLY_CHARS:,}")
+    now = utcnow()
+    taken = session.exec(
+        update(Comment)
+        .where(Comment.id == comment_id, Comment.status == PENDING, Comment.claimed_by == user.id,
+               Comment.claim_expires_at > now)
+        .values(status=DECIDED, claimed_by=None, claim_expires_at=None)
+    )
+    if taken.rowcount != 1:
+        raise QueueError(_why_not_decidable(session, comment_id, user))
+    suggestion = session.exec(select(Suggestion).where(Suggestion.comment_id == comment_id)).first()
+    overrode = suggestion is None or (suggestion.label, suggestion.action) != (label, action)
+    decision = Decision(comment_id=comment_id, user_id=user.id, label=label, action=action,
+                        reply_text=reply_text or None, note=note or None, overrode_suggestion=overrode,
+                        suggestion_id=suggestion.id if suggestion else None, decided_at=now)
+    session.add(decision)
+    session.flush()
+    return decision
+
+
+def _why_not_decidable(session: Session, comment_id: int, user: User) -> str:
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        return "no such comment"
+    if comment.status != PENDING:
+        return "this comment was already decided"
+    if comment.claimed_by is None or comment.claimed_by != user.id:
+        holder = session.get(User, comment.claimed_by) if comment.claimed_by else None
+        if holder and comment.claim_expires_at and comment.claim_expires_at > utcnow():
+            return f"this comment is claimed by {holder.username}"
+        return "claim this comment before deciding"
+    return "your claim has expired: claim it again"
