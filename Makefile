@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# Migrates the SQLite database, loads the demo comments and users (idempotent), serves.
 run: install
+	$(BIN)/triage demo
 	$(BIN)/triage serve --host 127.0.0.1 --port 8000
 
 test: install

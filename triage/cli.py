@@ -163,23 +163,55 @@ def import_comments(
     model: ModelOption = None,
 ) -> None:
     """Import comments: new ones are scored and queued; ones already stored are skipped."""
+    engine, loaded = database(), load_model(model)
+    for path in files:
+        _import_file(engine, loaded, path, platform)
+
+
+def _import_file(engine, loaded, path: Path, platform: str) -> None:
     from triage.importers.registry import parse_file
     from triage.store.ingest import import_records
 
-    engine, loaded = database(), load_model(model)
-    for path in files:
-        if not path.is_file():
-            fail(f"{path} does not exist")
-        with _progress() as advance:
-            try:
-                summary = import_records(engine, parse_file(path, platform), loaded.classifier,
-                                         loaded.version, on_progress=advance)
-            except TriageError as error:
-                fail(f"{path}: {error}")
-        for bad in summary.rejected[:20]:
-            typer.echo(f"{path.name} {bad.position}: rejected: {bad.reason}", err=True)
-        typer.echo(f"{path.name}: read {summary.read}, new {summary.new}, "
-                   f"duplicates {summary.duplicates}, rejected {len(summary.rejected)}")
+    if not path.is_file():
+        fail(f"{path} does not exist")
+    with _progress() as advance:
+        try:
+            summary = import_records(engine, parse_file(path, platform), loaded.classifier,
+                                     loaded.version, get_settings().own_accounts, on_progress=advance)
+        except TriageError as error:
+            fail(f"{path}: {error}")
+    for bad in summary.rejected[:20]:
+        typer.echo(f"{path.name} {bad.position}: rejected: {bad.reason}", err=True)
+    typer.echo(f"{path.name}: read {summary.read}, new {summary.new}, duplicates {summary.duplicates}, "
+               f"rejected {len(summary.rejected)}, by our own accounts {summary.own}")
+
+
+DEMO_FILES = {"instagram_comments.json": "instagram", "x_replies.json": "x",
+              "facebook_comments.json": "facebook", "youtube_comment_threads.json": "youtube",
+              "tiktok_comments.csv": "tiktok"}
+DEMO_USERS = {"admin": "admin", "supervisor": "supervisor"}
+
+
+@app.command()
+def demo(folder: Annotated[Path, typer.Option(help="demo exports")] = PROJECT_ROOT / "demo") -> None:
+    """Set up a demo desk: migrate, import the demo comments, create a demo admin and supervisor
+    (their passwords are printed once). Safe to run again: nothing is added twice."""
+    import secrets
+
+    from triage.store.db import session_scope
+    from triage.store.users import Role, add_user, find_user
+
+    engine, loaded = database(), load_model(None)
+    for name, platform in DEMO_FILES.items():
+        _import_file(engine, loaded, folder / name, platform)
+    with session_scope(engine) as session:
+        for username, role in DEMO_USERS.items():
+            if find_user(session, username):
+                typer.echo(f"demo {role} '{username}' exists (to reset: triage users password {username})")
+                continue
+            password = secrets.token_urlsafe(12)
+            add_user(session, username, password, Role(role))
+            typer.echo(f"demo {role}: username '{username}', password '{password}' (shown once)")
 
 
 def read_password(confirm: bool = True) -> str:

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         description="Signs session and CSRF cookies. Required in production; in development a "
                     "random key is kept in ./.triage-secret.",
     )
+    own_accounts: set[str] = Field(
+        default={"ditjenpas", "ditjen_pas"},
+        description="Usernames of the agency's own accounts (any case): their comments are kept "
+                    "for context but never queued.",
+    )
     claim_minutes: int = Field(default=10, ge=1, le=240,
                                description="How long an admin's claim on a comment lasts.")
     session_hours: int = Field(default=12, ge=1, le=72,

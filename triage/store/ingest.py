@@ -18,6 +18,7 @@ from triage.scoring import Comment as ScoringInput
 from triage.scoring import suggest
 from triage.store.db import session_scope
 from triage.store.models import Account, Comment, Post, Suggestion, utcnow
+from triage.store.queue import OWN, PENDING
 
 BATCH = 500
 # Column sizes of Account: longer values from a platform are cut, never allowed to fail a batch.
@@ -29,35 +30,39 @@ class ImportSummary:
     read: int = 0
     new: int = 0
     duplicates: int = 0
+    own: int = 0  # comments by the agency's own accounts: stored, not queued
     rejected: list[BadRecord] = field(default_factory=list)
 
 
 def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord],
-                   classifier: TextClassifier, model_version: str,
+                   classifier: TextClassifier, model_version: str, own_accounts: Iterable[str] = (),
                    on_progress: Callable[[int], None] | None = None) -> ImportSummary:
     summary = ImportSummary()
+    own = {name.lower() for name in own_accounts}
     records = iter(records)
     while batch := list(islice(records, BATCH)):
         good = [r for r in batch if isinstance(r, ImportedComment)]
         summary.rejected += [r for r in batch if isinstance(r, BadRecord)]
         with session_scope(engine) as session:
-            added = _store_batch(session, good, classifier, model_version)
+            added = _store_batch(session, good, classifier, model_version, own)
         summary.read += len(batch)
-        summary.new += added
-        summary.duplicates += len(good) - added
+        summary.own += sum(1 for c in added if c.status == OWN)
+        summary.new += len(added)
+        summary.duplicates += len(good) - len(added)
         if on_progress:
             on_progress(len(batch))
     return summary
 
 
 def _store_batch(session: Session, records: list[ImportedComment], classifier: TextClassifier,
-                 model_version: str) -> int:
+                 model_version: str, own: set[str]) -> list[Comment]:
+    """Store the batch's new comments with their suggestions; return them."""
     fresh = _unseen(session, records)
     if not fresh:
-        return 0
+        return []
     accounts = _accounts(session, fresh)
     posts = _posts(session, fresh)
-    comments = [_comment(r, accounts, posts) for r in fresh]
+    comments = [_comment(r, accounts, posts, own) for r in fresh]
     session.add_all(comments)
     session.flush()
     inputs = [ScoringInput(str(c.id), c.text, c.platform, _author_fields(r.author))
@@ -68,7 +73,7 @@ def _store_batch(session: Session, records: list[ImportedComment], classifier: T
                                confidence=suggestion.confidence, probabilities=suggestion.probabilities,
                                action=suggestion.action, reply_draft=suggestion.reply_draft,
                                reasons=suggestion.reasons, model_version=model_version))
-    return len(comments)
+    return comments
 
 
 def _unseen(session: Session, records: list[ImportedComment]) -> list[ImportedComment]:
@@ -123,15 +128,16 @@ def _posts(session: Session, records: list[ImportedComment]) -> dict[tuple[str, 
     return existing
 
 
-def _comment(record: ImportedComment, accounts: dict, posts: dict) -> Comment:
+def _comment(record: ImportedComment, accounts: dict, posts: dict, own: set[str]) -> Comment:
     key = _account_key(record.author) if record.author else None
+    ours = bool(record.author and (record.author.username or "").lower() in own)
     account = accounts.get((record.platform, key)) if key else None
     post = posts.get((record.platform, record.post_external_id))
     return Comment(platform=record.platform, external_id=record.external_id, text=record.text,
                    created_at=record.created_at or utcnow(),
                    parent_external_id=record.parent_external_id,
                    post_id=post.id if post else None, account_id=account.id if account else None,
-                   like_count=record.like_count, hidden=record.hidden)
+                   like_count=record.like_count, hidden=record.hidden, status=OWN if ours else PENDING)
 
 
 def _author_fields(author: Author | None) -> dict:

@@ -10,7 +10,7 @@ from triage.errors import TriageError
 from triage.labels import Action, Label
 from triage.store.models import Account, Comment, Decision, Suggestion, User, utcnow
 
-PENDING, DECIDED = "pending", "decided"
+PENDING, DECIDED, OWN = "pending", "decided", "own"  # own: written by the agency, never queued
 MAX_REPLY_CHARS = 2_200  # Instagram's comment limit, the tightest of the platforms
 
 

@@ -1,0 +1,145 @@
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from tests.api.conftest import INJECTION, csrf, sign_in
+from triage.store.db import session_scope
+from triage.store.models import Comment, Decision
+
+
+def comment_id(app, external_id: str) -> int:
+    with session_scope(app.state.test_engine) as session:
+        return session.exec(select(Comment.id).where(Comment.external_id == external_id)).one()
+
+
+def test_pages_need_a_signed_in_user(desk):
+    with TestClient(desk) as client:
+        answer = client.get("/queue?label=complaint", follow_redirects=False)
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/login?next=/queue?label=complaint"
+        assert client.get("/login").status_code == 200
+
+
+def test_wrong_password_is_refused_and_what_was_typed_kept(desk):
+    with TestClient(desk) as client:
+        client.get("/login")
+        answer = client.post("/login", data={"username": "ani", "password": "wrong password",
+                                             "csrftoken": csrf(client)})
+        assert answer.status_code == 401
+        assert "Wrong username or password" in answer.text and 'value="ani"' in answer.text
+
+
+def test_login_sets_an_httponly_samesite_session_cookie(desk):
+    with TestClient(desk) as client:
+        client.get("/login")
+        answer = client.post("/login", data={"username": "ani", "password": "correct horse battery",
+                                             "csrftoken": csrf(client)}, follow_redirects=False)
+        cookie = next(v for k, v in answer.headers.multi_items()
+                      if k == "set-cookie" and v.startswith("triage_session="))
+        assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+
+
+def test_login_redirects_only_to_local_pages(desk):
+    with TestClient(desk) as client:
+        client.get("/login")
+        answer = client.post("/login", data={"username": "ani", "password": "correct horse battery",
+                                             "next": "//evil.example/x", "csrftoken": csrf(client)},
+                             follow_redirects=False)
+        assert answer.headers["location"] == "/queue"
+
+
+def test_queue_lists_pending_comments_in_priority_order(admin):
+    page = admin.get("/queue").text
+    order = [page.index(text) for text in ("dimintai uang", "jam besuk", "hadir")]
+    assert order == sorted(order)
+    assert re.search(r'id="pending-count">6<', page)
+    assert "complaint" in page and "move_to_dm" in page
+
+
+def test_comment_text_and_names_are_escaped(admin):
+    page = admin.get("/queue").text
+    assert INJECTION not in page
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page
+    assert "&lt;b&gt;evil&lt;/b&gt;" in page
+    assert "{{ 7*7 }}" in page  # shown as typed, never evaluated
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(admin):
+    policy = admin.get("/queue").headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_forms_without_csrf_token_are_refused(desk, admin):
+    target = comment_id(desk, "ig-4")
+    assert admin.post(f"/queue/{target}/claim", data={}).status_code == 403
+    assert admin.post(f"/queue/{target}/claim", data={"csrftoken": "forged"}).status_code == 403
+    with TestClient(desk) as stranger:  # a cross-site form has no cookie at all
+        assert stranger.post("/login", data={"username": "ani", "password": "x"}).status_code == 403
+
+
+def test_claim_then_decide_records_the_decision(desk, admin):
+    target = comment_id(desk, "ig-4")
+    admin.post(f"/queue/{target}/claim", data={"csrftoken": csrf(admin)})
+    page = admin.get("/queue").text
+    assert f'action="/queue/{target}/decide"' in page
+    answer = admin.post(f"/queue/{target}/decide", data={
+        "csrftoken": csrf(admin), "label": "complaint", "action": "move_to_dm",
+        "reply": "Halo Sahabat Pemasyarakatan, mohon DM detailnya ya 🙏", "note": "pungli"})
+    assert answer.status_code == 200 and "Done: complaint / move_to_dm." in answer.text
+    assert "dimintai uang" not in answer.text
+    with session_scope(desk.state.test_engine) as session:
+        decision = session.exec(select(Decision)).one()
+        assert decision.reply_text.endswith("🙏") and not decision.overrode_suggestion
+
+
+def test_a_comment_claimed_by_one_admin_cannot_be_decided_by_another(desk, admin):
+    target = comment_id(desk, "ig-3")
+    admin.post(f"/queue/{target}/claim", data={"csrftoken": csrf(admin)})
+    with TestClient(desk) as other:
+        sign_in(other, "budi")
+        page = other.get("/queue").text
+        assert "Claimed by ani" in page
+        answer = other.post(f"/queue/{target}/decide", data={
+            "csrftoken": csrf(other), "label": "info_request", "action": "reply"})
+        assert "claimed by ani" in answer.text
+        claim = other.post(f"/queue/{target}/claim", data={"csrftoken": csrf(other)})
+        assert "Someone else holds this comment" in claim.text
+    with session_scope(desk.state.test_engine) as session:
+        assert session.exec(select(Decision)).all() == []
+
+
+def test_claim_next_and_skip(desk, admin):
+    answer = admin.post("/queue/claim-next", data={"csrftoken": csrf(admin), "count": "2"})
+    assert "Claimed 2 comment(s)" in answer.text
+    target = comment_id(desk, "ig-4")
+    answer = admin.post(f"/queue/{target}/release", data={"csrftoken": csrf(admin)})
+    assert "back in the queue" in answer.text
+
+
+def test_filters_narrow_the_queue(admin):
+    page = admin.get("/queue", params={"platform": "youtube"}).text
+    assert "slot gacor" in page and "hadir" not in page
+    page = admin.get("/queue", params={"q": "besuk"}).text
+    assert "jam besuk" in page and "slot gacor" not in page
+
+
+def test_unknown_label_in_a_decision_is_422_not_500(desk, admin):
+    target = comment_id(desk, "ig-2")
+    admin.post(f"/queue/{target}/claim", data={"csrftoken": csrf(admin)})
+    answer = admin.post(f"/queue/{target}/decide", data={
+        "csrftoken": csrf(admin), "label": "spam", "action": "like"})
+    assert answer.status_code == 422
+
+
+def test_sign_out_ends_the_session(admin):
+    admin.post("/logout", data={"csrftoken": csrf(admin)})
+    assert admin.get("/queue", follow_redirects=False).status_code == 303
+
+
+def test_disabled_user_is_signed_out_on_next_request(desk, admin):
+    from triage.store.users import set_active
+
+    with session_scope(desk.state.test_engine) as session:
+        set_active(session, "ani", False)
+    assert admin.get("/queue", follow_redirects=False).status_code == 303

@@ -1,0 +1,65 @@
+"""The store commands of the CLI: users, import, demo (each against a temporary SQLite file)."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from triage.cli import app
+from triage.settings import get_settings
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def temporary_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'desk.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_users_add_list_disable(tmp_path):
+    added = runner.invoke(app, ["users", "add", "ani", "--role", "admin"], input="a long password\n")
+    assert added.exit_code == 0, added.output
+    runner.invoke(app, ["users", "add", "sari", "--role", "supervisor"], input="another password\n")
+    assert runner.invoke(app, ["users", "list"]).output.splitlines() == [
+        "ani\tadmin\tactive", "sari\tsupervisor\tactive"]
+    assert runner.invoke(app, ["users", "disable", "ani"]).exit_code == 0
+    assert "ani\tadmin\tdisabled" in runner.invoke(app, ["users", "list"]).output
+
+
+@pytest.mark.parametrize(("args", "stdin", "message"), [
+    (["users", "add", "ani", "--role", "boss"], "a long password\n", "role must be"),
+    (["users", "add", "ani", "--role", "admin"], "short\n", "at least 10"),
+    (["users", "disable", "nobody"], "", "no user"),
+])
+def test_user_mistakes_exit_2_with_a_reason(args, stdin, message):
+    answer = runner.invoke(app, args, input=stdin)
+    assert answer.exit_code == 2 and message in answer.output
+
+
+def test_import_reports_new_duplicates_and_rejects():
+    path = str(FIXTURES / "instagram_comments.json")
+    first = runner.invoke(app, ["import", "--platform", "instagram", path])
+    assert first.exit_code == 0, first.output
+    assert "rejected:" in first.output and "new 0" not in first.output
+    again = runner.invoke(app, ["import", "--platform", "instagram", path])
+    assert "new 0" in again.output and "duplicates 0" not in again.output
+
+
+def test_import_of_an_unreadable_file_exits_2(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"data": [')
+    answer = runner.invoke(app, ["import", "--platform", "instagram", str(broken)])
+    assert answer.exit_code == 2 and "Traceback" not in answer.output
+
+
+def test_demo_loads_comments_and_prints_passwords_once():
+    first = runner.invoke(app, ["demo"])
+    assert first.exit_code == 0, first.output
+    assert "demo admin: username 'admin', password '" in first.output
+    assert "instagram_comments.json: read 133, new 133" in first.output
+    again = runner.invoke(app, ["demo"])
+    assert "password '" not in again.output and "new 0" in again.output
