@@ -5,10 +5,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
-from triage.importers.registry import PLATFORMS
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.templating import flash, render
+from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
 from triage.playbook import ACTION_FOR_LABEL
 from triage.store import queue
