@@ -29,6 +29,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/score_speed.py --rows 100000
+	$(BIN)/python bench/desk_speed.py --comments 100000
 
 # Rebuild the training splits from ../shared/corpora (needs the corpora folder).
 data: install

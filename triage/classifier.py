@@ -88,12 +88,14 @@ class TextClassifier:
     def _reasons(self, features, best: np.ndarray, top: int = 3) -> list[list[str]]:
         """The n-grams with the largest positive push towards the chosen label, per row."""
         coef, names = self._linear_view()
+        features = features.tocsr()
         rows = []
         for i, label_index in enumerate(best):
-            row = features.getrow(i)
-            push = row.data * coef[label_index, row.indices]
+            start, end = features.indptr[i], features.indptr[i + 1]
+            indices = features.indices[start:end]
+            push = features.data[start:end] * coef[label_index, indices]
             order = np.argsort(-push)[: top * 4]
-            rows.append(_describe(names, row.indices[order], push[order], LABELS[label_index], top))
+            rows.append(_describe(names, indices[order], push[order], LABELS[label_index], top))
         return rows
 
     def _linear_view(self):

@@ -34,7 +34,7 @@ class QueueItem:
     claimed_by: str | None  # who holds a live claim, if anyone
 
 
-def _cursor(comment: Comment) -> str:
+def cursor_of(comment: Comment) -> str:
     return f"{comment.priority}_{comment.created_at.timestamp():.6f}_{comment.id}"
 
 
@@ -80,7 +80,7 @@ def pending(session: Session, filters: QueueFilters, after: str | None = None,
                   holder if comment.claim_expires_at and comment.claim_expires_at > now else None)
         for comment, suggestion, account, holder in rows[:limit]
     ]
-    return items, _cursor(rows[limit - 1][0]) if len(rows) > limit else None
+    return items, cursor_of(rows[limit - 1][0]) if len(rows) > limit else None
 
 
 def pending_count(session: Session, filters: QueueFilters) -> int:

@@ -1,0 +1,107 @@
+"""Benchmark: import speed (with scoring) and queue page time with many comments in SQLite.
+
+Imports N generated comments (texts from data/splits/test.csv, spread over five platforms)
+into a fresh SQLite file through the same path as `triage import`, then times the queue page
+through the app (TestClient, signed in) for the first page, filters, search and deep pages.
+Run with `make bench` (not part of `make test`).
+"""
+
+import argparse
+import csv
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from api.main import create_app  # noqa: E402
+from triage import artifact  # noqa: E402
+from triage.importers.base import Author, ImportedComment  # noqa: E402
+from triage.settings import Settings, shipped_model_path  # noqa: E402
+from triage.store.db import make_engine, session_scope, upgrade  # noqa: E402
+from triage.store.ingest import import_records  # noqa: E402
+from triage.store.users import Role, add_user  # noqa: E402
+
+PLATFORMS = ("instagram", "x", "facebook", "youtube", "tiktok")
+PASSWORD = "benchmark password"
+
+
+def generated_comments(count: int):
+    with (ROOT / "data/splits/test.csv").open(newline="", encoding="utf-8") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(count):
+        yield ImportedComment(
+            platform=PLATFORMS[i % 5], external_id=f"bench-{i}", text=texts[i % len(texts)],
+            created_at=start + timedelta(seconds=37 * i), post_external_id=f"post-{i % 300}",
+            author=Author(username=f"user{i % 20_000}"))
+
+
+def timed_gets(client: TestClient, url: str, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        answer = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200, answer.status_code
+    return times
+
+
+def report(name: str, times: list[float]) -> None:
+    p95 = statistics.quantiles(times, n=20)[18]
+    print(f"  {name:<34} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    model = artifact.load(shipped_model_path())
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.db"
+        upgrade(url)
+        engine = make_engine(url)
+        started = time.perf_counter()
+        comments = generated_comments(args.comments)
+        summary = import_records(engine, comments, model.classifier, model.version)
+        seconds = time.perf_counter() - started
+        rate = summary.new / seconds
+        print(f"import: {summary.new:,} comments in {seconds:.1f} s = {rate:,.0f} comments/s (records "
+              "generated in memory; scoring, accounts, posts and suggestions included)")
+        with session_scope(engine) as session:
+            add_user(session, "bench", PASSWORD, Role.ADMIN)
+        app = create_app(Settings(secret_key="bench-" + "x" * 40, database_url=url), engine=engine)
+        with TestClient(app) as client:
+            client.get("/login")
+            client.post("/login", data={"username": "bench", "password": PASSWORD,
+                                        "csrftoken": client.cookies["csrftoken"]})
+            print(f"queue page with {summary.new:,} pending comments (SQLite, {args.repeat} requests each):")
+            report("first page", timed_gets(client, "/queue", args.repeat))
+            report("filter label=info_request", timed_gets(client, "/queue?label=info_request", args.repeat))
+            report("filter platform=youtube", timed_gets(client, "/queue?platform=youtube", args.repeat))
+            report("search q=lapas", timed_gets(client, "/queue?q=lapas", args.repeat))
+            cursor_url = "/queue?after=" + _deep_cursor(engine, int(summary.new * 0.9))
+            report("deep page (keyset, 90% down)", timed_gets(client, cursor_url, args.repeat))
+
+
+def _deep_cursor(engine, offset: int) -> str:
+    from sqlmodel import select
+
+    from triage.store.models import Comment
+    from triage.store.queue import cursor_of
+
+    with session_scope(engine) as session:
+        row = session.exec(select(Comment).order_by(Comment.priority, Comment.created_at, Comment.id)
+                           .offset(offset).limit(1)).first()
+        return cursor_of(row) if row else ""
+
+
+if __name__ == "__main__":
+    main()
