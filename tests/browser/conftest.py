@@ -73,6 +73,7 @@ def page(browser):
     page = context.new_page()
     page.problems = []  # console errors (CSP violations among them) and dialogs (alert = XSS)
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status} {r.url}"))
     page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
     yield page
     context.close()

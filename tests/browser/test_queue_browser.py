@@ -24,6 +24,9 @@ def test_admin_claims_and_accepts_with_the_keyboard(server, page):
     expect(page.locator(".flash")).to_contain_text("Done: complaint / move_to_dm.")
     expect(page.locator("#pending-count")).to_have_text("5")
     expect(page.locator(".cards")).not_to_contain_text("dimintai uang")
+    expect(page.locator(".card.selected")).to_contain_text("jam besuk")  # the next one, in place
+    page.keyboard.press("a")
+    expect(page.locator("#pending-count")).to_have_text("4")
     assert page.problems == []
 
 
