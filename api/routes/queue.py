@@ -50,7 +50,7 @@ def queue_page(request: Request, session: SessionDep, user: CurrentUser,
     items, next_cursor = queue.pending(session, filters, after=after, limit=PAGE_SIZE)
     return render(request, "queue.html", user=user, items=items, filters=filters,
                   next_url=queue_url(filters, next_cursor) if next_cursor else None,
-                  total=queue.pending_count(session, filters), platforms=PLATFORMS,
+                  total=queue.pending_count(session, filters), count_cap=queue.COUNT_CAP, platforms=PLATFORMS,
                   playbook={k.value: v.value for k, v in ACTION_FOR_LABEL.items()})
 
 

@@ -52,6 +52,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Let SQLite's planner see the table sizes after a bulk import (without statistics it walks
+    the whole queue index to count a rare label). PostgreSQL's autovacuum does this itself."""
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
+
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

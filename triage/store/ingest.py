@@ -16,7 +16,7 @@ from triage.importers.base import Author, BadRecord, ImportedComment
 from triage.playbook import priority_for
 from triage.scoring import Comment as ScoringInput
 from triage.scoring import suggest
-from triage.store.db import session_scope
+from triage.store.db import refresh_statistics, session_scope
 from triage.store.models import Account, Comment, Post, Suggestion, utcnow
 from triage.store.queue import OWN, PENDING
 
@@ -51,6 +51,8 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
         summary.duplicates += len(good) - len(added)
         if on_progress:
             on_progress(len(batch))
+    if summary.new:
+        refresh_statistics(engine)
     return summary
 
 
