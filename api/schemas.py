@@ -52,6 +52,15 @@ class ScoreResult(BaseModel):
     action: Action = Field(description="The playbook action for the label.")
     reply_draft: str | None = Field(description="A reply to start from, for actions that reply.")
     reasons: list[str] = Field(description="In plain words, what pushed the model to this label.")
+    action_reason: str = Field(
+        description="Why the playbook picked the action (the rule, in plain words).",
+        examples=["General information request: public reply from the knowledge base."])
+    hide: bool = Field(description="The playbook suggests hiding the comment (personal data, spam).")
+    follow_up: bool = Field(description="Log for follow-up (complaints).")
+    personal_data: list[str] = Field(description="Kinds of personal data found in the comment.",
+                                     examples=[["phone number"]])
+    draft_source: str | None = Field(description="What a knowledge-base answer in the draft rests on.",
+                                     examples=["UU 22/2022 Pasal 10; Permenkumham 7/2022"])
 
 
 class ScoreResponse(BaseModel):

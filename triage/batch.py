@@ -106,7 +106,8 @@ class _Writer:
 
 def _score_chunk(classifier: TextClassifier, rows: list[dict]) -> list[dict]:
     comments = [Comment(id=str(row.get("id") or ""), text=row["text"]) for row in rows]
-    for row, suggestion in zip(rows, suggest(classifier, comments, with_reasons=False), strict=True):
+    scored = suggest(classifier, comments, with_reasons=False, with_drafts=False)
+    for row, suggestion in zip(rows, scored, strict=True):
         row.update(label=suggestion.label, confidence=suggestion.confidence, action=suggestion.action)
     return rows
 

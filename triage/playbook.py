@@ -1,60 +1,202 @@
-"""The playbook: which action each label calls for, and the reply draft to start from.
+"""The playbook: which action a comment calls for, why, and the reply draft to start from.
 
-The one place that maps label to action (PRODUCT.md, "The playbook").
+The rules are data (`responses/playbook.toml`, with the phrases they look for in
+`responses/signals.toml`); this module is the one engine that reads and applies them, so it
+is the one place that maps label (and context) to action.
 """
 
 import tomllib
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from triage import personal_data
+from triage.knowledge import knowledge_base
 from triage.labels import Action, Label
+from triage.replies import reply_book
+from triage.text import normalise
 
-DRAFTS_FILE = Path(__file__).resolve().parent.parent / "responses" / "drafts.toml"
-
-ACTION_FOR_LABEL: dict[Label, Action] = {
-    Label.SUPPORT: Action.LIKE,
-    Label.INFO_REQUEST: Action.REPLY,
-    Label.COMPLAINT: Action.MOVE_TO_DM,
-    Label.ATTACK: Action.NO_RESPONSE,
-    Label.FAKE_ACCOUNT: Action.NO_RESPONSE,
-    Label.OTHER: Action.NO_RESPONSE,
-}
+RESPONSES = Path(__file__).resolve().parent.parent / "responses"
+RULES_FILE = RESPONSES / "playbook.toml"
+SIGNALS_FILE = RESPONSES / "signals.toml"
+SHORT_PLATFORM_CHARS = 500  # below this limit, knowledge answers use their short form
 
 
-def action_for(label: str) -> Action:
-    return ACTION_FOR_LABEL[Label(label)]
+class PlaybookError(ValueError):
+    """The rules or signals files are malformed; the message names the rule and the problem."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the engine knows about a comment when it picks the action."""
+
+    label: str
+    personal_data: tuple[str, ...] = ()
+    specific_case: bool = False
+    topic: str | None = None
+    misinformation: bool = False
+    excessive: bool = False
+    in_swarm: bool = False
+
+
+class When(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: list[Label] | None = None
+    personal_data: bool | None = None
+    specific_case: bool | None = None
+    topic: list[str] | None = None
+    misinformation: bool | None = None
+    excessive: bool | None = None
+    in_swarm: bool | None = None
+
+    @field_validator("label", "topic", mode="before")
+    @classmethod
+    def one_or_many(cls, value):
+        return [value] if isinstance(value, str) else value
+
+    def matches(self, facts: Facts) -> bool:
+        flags = (("personal_data", bool(facts.personal_data)), ("specific_case", facts.specific_case),
+                 ("misinformation", facts.misinformation), ("excessive", facts.excessive),
+                 ("in_swarm", facts.in_swarm))
+        return ((self.label is None or facts.label in self.label)
+                and (self.topic is None or facts.topic in self.topic)
+                and all(getattr(self, name) in (None, value) for name, value in flags))
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    when: When
+    action: Action
+    priority: int = Field(ge=0, le=9)
+    template: str = ""
+    hide: bool = False
+    follow_up: bool = False
+    reason: str
+
+
+class Phrases(BaseModel):
+    phrases: list[str] = Field(min_length=1)
+
+    def found_in(self, normalised: str) -> bool:
+        return any(f" {normalise(p)} " in normalised for p in self.phrases)
+
+
+class Topic(Phrases):
+    name: str
+
+
+class Signals(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    topic: dict[str, Topic]
+    specific_case: Phrases
+    misinformation: Phrases
+    excessive: Phrases
+
+
+@dataclass(frozen=True)
+class Verdict:
+    action: Action
+    priority: int
+    reason: str
+    rule: str
+    hide: bool
+    follow_up: bool
+    template: str
+    topic_name: str
+    personal_data: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str
+    source: str | None = None  # what a knowledge-base answer rests on
+    knowledge_id: str | None = None
+
+
+class Playbook:
+    def __init__(self, rules: list[Rule], signals: Signals):
+        self.rules, self.signals = rules, signals
+
+    def facts(self, label: str, text: str, in_swarm: bool = False) -> Facts:
+        words = f" {normalise(text)} "
+        topic = next((key for key, t in self.signals.topic.items() if t.found_in(words)), None)
+        return Facts(label=Label(label).value, personal_data=tuple(personal_data.kinds(text)),
+                     specific_case=self.signals.specific_case.found_in(words), topic=topic,
+                     misinformation=self.signals.misinformation.found_in(words),
+                     excessive=self.signals.excessive.found_in(words), in_swarm=in_swarm)
+
+    def decide(self, facts: Facts) -> Verdict:
+        rule = next(r for r in self.rules if r.when.matches(facts))
+        topic_name = self.signals.topic[facts.topic].name if facts.topic else ""
+        reason = rule.reason.format_map({"topic": topic_name or "a problem",
+                                         "personal_data": ", ".join(facts.personal_data)})
+        return Verdict(rule.action, rule.priority, reason, rule.name, rule.hide, rule.follow_up,
+                       rule.template, topic_name, facts.personal_data)
+
+    def draft(self, verdict: Verdict, text: str, platform: str | None, seed: str) -> Draft | None:
+        """The reply to start from, or None for actions that say nothing in public."""
+        if not verdict.template:
+            return None
+        book = reply_book()
+        if verdict.template != "info_answer":
+            return Draft(book.render(verdict.template, platform, seed, topic=verdict.topic_name))
+        entry = knowledge_base().match(text)
+        if entry is None:
+            return Draft(book.render("info_unknown", platform, seed))
+        answer = entry.short if book.limit(platform) < SHORT_PLATFORM_CHARS else entry.answer
+        return Draft(book.render("info_answer", platform, seed, answer=answer),
+                     source=entry.source, knowledge_id=entry.id)
+
+
+def _load(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise PlaybookError(f"{path}: {error}") from None
+
+
+def read_playbook(rules_file: Path = RULES_FILE, signals_file: Path = SIGNALS_FILE) -> Playbook:
+    try:
+        signals = Signals.model_validate(_load(signals_file))
+    except ValidationError as error:
+        raise PlaybookError(f"{signals_file}: {error}") from None
+    rules = []
+    for number, raw in enumerate(_load(rules_file).get("rule", []), start=1):
+        try:
+            rules.append(Rule.model_validate(raw))
+        except ValidationError as error:
+            name = raw.get("name", f"rule {number}") if isinstance(raw, dict) else f"rule {number}"
+            raise PlaybookError(f"{rules_file}: {name!r}: {error}") from None
+    _check(rules, signals, rules_file)
+    return Playbook(rules, signals)
+
+
+def _check(rules: list[Rule], signals: Signals, path: Path) -> None:
+    templates = reply_book().templates
+    for rule in rules:
+        unknown = set(rule.when.topic or ()) - set(signals.topic)
+        if unknown:
+            raise PlaybookError(f"{path}: {rule.name!r}: unknown topic(s) {sorted(unknown)}")
+        if rule.template and rule.template not in templates:
+            raise PlaybookError(f"{path}: {rule.name!r}: no template {rule.template!r} in replies.toml")
+        silent = rule.action in (Action.LIKE, Action.NO_RESPONSE)
+        if silent == bool(rule.template):
+            needs = "takes no" if silent else "needs a"
+            raise PlaybookError(f"{path}: {rule.name!r}: '{rule.action}' {needs} template")
+    for label in Label:  # every label must reach some rule even when nothing else is known
+        if not any(r.when.matches(Facts(label=label.value)) for r in rules):
+            raise PlaybookError(f"{path}: no rule matches a plain '{label}' comment")
 
 
 @lru_cache
-def _drafts(path: Path = DRAFTS_FILE) -> dict[str, str]:
-    table = tomllib.loads(path.read_text(encoding="utf-8"))
-    unknown = set(table) - {label.value for label in Label}
-    if unknown:
-        raise ValueError(f"{path}: drafts for unknown labels {sorted(unknown)}")
-    return {label: entry["text"] for label, entry in table.items()}
+def playbook() -> Playbook:
+    return read_playbook()
 
 
-def reply_draft(label: str, action: str) -> str | None:
-    """The draft for actions that put words in public; None where the desk stays silent."""
-    if action in (Action.LIKE, Action.NO_RESPONSE):
-        return None
-    return _drafts().get(label)
+def action_for(label: str) -> Action:
+    """The action for a label when nothing else is known about the comment."""
+    return playbook().decide(Facts(label=Label(label).value)).action
 
-
-# Queue order (lower first): what can hurt the agency or a person first, then questions, then
-# the rest; spam and chatter last. Within a priority the oldest comment comes first.
-PRIORITY_FOR_ACTION_AND_LABEL: dict[tuple[Action, Label], int] = {
-    (Action.MOVE_TO_DM, Label.COMPLAINT): 0,
-    (Action.PIN_CLARIFICATION, Label.ATTACK): 0,
-    (Action.REPLY, Label.INFO_REQUEST): 1,
-    (Action.MOVE_TO_DM, Label.INFO_REQUEST): 1,
-    (Action.LIKE, Label.SUPPORT): 2,
-    (Action.NO_RESPONSE, Label.ATTACK): 2,
-    (Action.NO_RESPONSE, Label.FAKE_ACCOUNT): 3,
-    (Action.NO_RESPONSE, Label.OTHER): 3,
-}
-LOWEST_PRIORITY = 3
-
-
-def priority_for(label: str, action: str) -> int:
-    return PRIORITY_FOR_ACTION_AND_LABEL.get((Action(action), Label(label)), LOWEST_PRIORITY)

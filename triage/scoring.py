@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from triage.classifier import TextClassifier
-from triage.playbook import action_for, reply_draft
+from triage.playbook import playbook
 
 MAX_TEXT_CHARS = 10_000
 
@@ -25,7 +25,14 @@ class Suggestion:
     probabilities: dict[str, float]
     action: str
     reply_draft: str | None
-    reasons: list[str]
+    reasons: list[str]  # what pushed the model to the label
+    action_reason: str = ""  # why the playbook picked the action
+    rule: str = ""
+    priority: int = 9
+    hide: bool = False
+    follow_up: bool = False
+    personal_data: tuple[str, ...] = ()
+    draft_source: str | None = None  # what a knowledge-base answer rests on
 
 
 def text_problem(text: object) -> str | None:
@@ -37,14 +44,21 @@ def text_problem(text: object) -> str | None:
     return None
 
 
-def suggest(classifier: TextClassifier, comments: Sequence[Comment],
-            with_reasons: bool = True) -> list[Suggestion]:
+def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reasons: bool = True,
+            with_drafts: bool = True) -> list[Suggestion]:
+    """The model's label and the playbook's action for each comment; drafts and reasons can be
+    left out where nobody reads them (batch scoring files)."""
     predictions = classifier.predict([c.text for c in comments], with_reasons=with_reasons)
+    book = playbook()
     suggestions = []
     for comment, prediction in zip(comments, predictions, strict=True):
-        action = action_for(prediction.label)
+        verdict = book.decide(book.facts(prediction.label, comment.text))
+        draft = book.draft(verdict, comment.text, comment.platform, seed=comment.id) if with_drafts else None
         suggestions.append(Suggestion(
             id=comment.id, label=prediction.label, confidence=prediction.confidence,
-            probabilities=prediction.probabilities, action=action.value,
-            reply_draft=reply_draft(prediction.label, action), reasons=prediction.reasons))
+            probabilities=prediction.probabilities, action=verdict.action.value,
+            reply_draft=draft.text if draft else None, reasons=prediction.reasons,
+            action_reason=verdict.reason, rule=verdict.rule, priority=verdict.priority,
+            hide=verdict.hide, follow_up=verdict.follow_up, personal_data=verdict.personal_data,
+            draft_source=draft.source if draft else None))
     return suggestions

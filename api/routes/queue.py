@@ -10,7 +10,7 @@ from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.templating import flash, render
 from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
-from triage.playbook import ACTION_FOR_LABEL
+from triage.playbook import action_for
 from triage.store import queue
 from triage.store.queue import QueueFilters
 
@@ -51,7 +51,7 @@ def queue_page(request: Request, session: SessionDep, user: CurrentUser,
     return render(request, "queue.html", user=user, items=items, filters=filters,
                   next_url=queue_url(filters, next_cursor) if next_cursor else None,
                   total=queue.pending_count(session, filters), count_cap=queue.COUNT_CAP, platforms=PLATFORMS,
-                  playbook={k.value: v.value for k, v in ACTION_FOR_LABEL.items()})
+                  playbook={label.value: action_for(label).value for label in Label})
 
 
 @router.post("/queue/claim-next")

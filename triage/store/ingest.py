@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 
 from triage.classifier import TextClassifier
 from triage.importers.base import Author, BadRecord, ImportedComment
-from triage.playbook import priority_for
 from triage.scoring import Comment as ScoringInput
 from triage.scoring import suggest
 from triage.store.db import refresh_statistics, session_scope
@@ -72,7 +71,9 @@ def _store_batch(session: Session, records: list[ImportedComment], classifier: T
     session.execute(insert(Suggestion), [
         {"comment_id": comment_id, "label": s.label, "confidence": s.confidence,
          "probabilities": s.probabilities, "action": s.action, "reply_draft": s.reply_draft,
-         "reasons": s.reasons, "model_version": model_version, "created_at": utcnow()}
+         "reasons": s.reasons, "model_version": model_version, "created_at": utcnow(), "rule": s.rule,
+         "action_reason": s.action_reason, "hide": s.hide, "follow_up": s.follow_up,
+         "personal_data": list(s.personal_data), "draft_source": s.draft_source}
         for comment_id, s in zip(ids.scalars(), suggestions, strict=True)])
     return rows
 
@@ -149,7 +150,7 @@ def _comment_row(record: ImportedComment, suggestion, accounts: dict, posts: dic
             "post_id": posts.get((record.platform, record.post_external_id)),
             "account_id": accounts.get((record.platform, key)) if key else None,
             "like_count": record.like_count, "hidden": record.hidden, "status": OWN if ours else PENDING,
-            "priority": priority_for(suggestion.label, suggestion.action)}
+            "priority": suggestion.priority}
 
 
 def _author_fields(author: Author | None) -> dict:

@@ -1,7 +1,7 @@
 """The tables. The model's suggestion and the people's decisions are kept apart: one
 suggestion per comment, any number of decisions (append-only), so the audit trail has both."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -83,6 +83,27 @@ class Suggestion(SQLModel, table=True):
     reasons: list = Field(sa_column=Column(JSON, nullable=False))
     model_version: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+    # What the playbook made of it: the rule, why, and what the desk should also do.
+    rule: str = Field(default="", max_length=120)
+    action_reason: str = Field(default="", max_length=500)
+    hide: bool = False
+    follow_up: bool = False
+    personal_data: list = Field(default_factory=list,
+                                sa_column=Column(JSON, nullable=False, server_default="[]"))
+    draft_source: str | None = Field(default=None, max_length=500)
+
+
+class FormalRequest(SQLModel, table=True):
+    """An information request that became a formal one under UU 14/2008: on the clock."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="comment.id", unique=True)
+    opened_by: int = Field(foreign_key="user.id")
+    received_on: date
+    due_on: date
+    extended: bool = False
+    answered_at: datetime | None = Field(default=None, index=True)
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class Decision(SQLModel, table=True):

@@ -1,0 +1,36 @@
+"""The migrations build exactly the tables the models describe, and upgrade a database that
+already holds data."""
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from triage.store.db import alembic_config, make_engine, upgrade
+
+
+def test_migrations_match_the_models(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    upgrade(url)
+    with make_engine(url).connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+
+
+def test_upgrading_keeps_existing_comments(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    command.upgrade(alembic_config(url), "0001")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO comment (platform, external_id, text, created_at, imported_at, status, priority) "
+            "VALUES ('x', '1', 'halo', '2026-11-01 00:00:00', '2026-11-01 00:00:00', 'pending', 3)"))
+        connection.execute(text(
+            "INSERT INTO suggestion (comment_id, label, confidence, probabilities, action, reasons, "
+            "model_version, created_at) VALUES (1, 'other', 0.9, '{}', 'no_response', '[]', 'v', "
+            "'2026-11-01 00:00:00')"))
+    upgrade(url)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT rule, hide, personal_data FROM suggestion")).one()
+    assert tuple(row) == ("", 0, "[]")

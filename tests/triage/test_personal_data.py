@@ -1,0 +1,42 @@
+import pytest
+
+from triage.personal_data import kinds, redact
+
+POSITIVES = [
+    ("NIK saya 3174051203850002 tolong dicek", "national id (NIK)"),
+    ("nik istri 3273124506900001", "national id (NIK)"),  # day + 40: a woman born on the 5th
+    ("hub saya 0812-3456-7890", "phone number"),
+    ("wa +62 812 3456 7890 ya min", "phone number"),
+    ("telp 6281234567890", "phone number"),
+    ("kantor (021) 555-1234", "phone number"),
+    ("email saya budi.santoso@gmail.com", "e-mail address"),
+    ("suami saya register B.I 1234/2023", "prisoner register number"),
+    ("no reg BIIa-56/2024 atas nama ayah", "prisoner register number"),
+    ("rumah di Jl. Melati Raya No. 12 Bandung", "home address"),
+    ("alamat gang mawar no 7", "home address"),
+    ("RT 03/RW 05 kelurahan cempaka", "home address"),
+]
+NEGATIVES = [
+    "remisi 17 agustus 2025 diberikan ke 1234 napi",
+    "jam besuk 08.00-12.00 hari senin",
+    "transfer rp 1.500.000 ke rekening resmi",
+    "order 1234567890123456",  # 16 digits but province 12 and month 78 make no NIK
+    "pasal 22 ayat 7 UU 14/2008",
+    "@budi_88 liat nih",
+    "lapas kelas IIA cipinang",
+    "jalan jalan ke nusakambangan",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), POSITIVES)
+def test_personal_data_is_found(text, kind):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_ordinary_numbers_are_not_personal_data(text):
+    assert kinds(text) == []
+
+
+def test_redact_replaces_what_was_found():
+    assert redact("hub 0812-3456-7890 atau budi@x.id") == "hub [phone number] atau [e-mail address]"
