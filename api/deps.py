@@ -11,6 +11,7 @@ from triage.settings import Settings
 from triage.store.db import session_scope
 from triage.store.models import User
 from triage.store.users import Role
+from triage.workdays import WorkingCalendar
 
 
 class SignInRequired(Exception):
@@ -29,6 +30,10 @@ def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_calendar(request: Request) -> WorkingCalendar:
+    return request.app.state.calendar
+
+
 def get_session(request: Request) -> Iterator[Session]:
     with session_scope(request.app.state.engine) as session:
         yield session
@@ -37,6 +42,7 @@ def get_session(request: Request) -> Iterator[Session]:
 ModelDep = Annotated[LoadedModel, Depends(get_model)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+CalendarDep = Annotated[WorkingCalendar, Depends(get_calendar)]
 
 
 def get_current_user(request: Request, session: SessionDep) -> User:

@@ -10,8 +10,10 @@ from sqlalchemy import Engine
 from api import errors, security
 from api.routes import api_v1, auth, queue
 from triage import artifact
+from triage.playbook import playbook
 from triage.settings import Settings, get_settings
 from triage.store.db import engine_for, upgrade
+from triage.workdays import WorkingCalendar
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -26,8 +28,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if engine is None:
             upgrade(settings.database_url)
         app.state.engine = engine or engine_for(settings.database_url)
-        # Loaded once per process; a bad artifact stops start-up with the loader's message.
+        # Loaded once per process; a bad artifact or rules file stops start-up with its message.
         app.state.model = artifact.load(settings.model_path)
+        playbook()
+        app.state.calendar = WorkingCalendar()
         yield
 
     app = FastAPI(

@@ -2,14 +2,12 @@
 
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from triage.labels import ACTIONS, LABELS
-
-DESK_TIMEZONE = ZoneInfo("Asia/Jakarta")  # WIB: the desk's working time
+from triage.workdays import DESK_TIMEZONE
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 

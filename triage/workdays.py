@@ -6,15 +6,22 @@ Working days skip weekends, Indonesia's public holidays and cuti bersama (from t
 """
 
 import tomllib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import holidays
 
 LOCAL_HOLIDAYS = Path(__file__).resolve().parent.parent / "responses" / "holidays_local.toml"
+DESK_TIMEZONE = ZoneInfo("Asia/Jakarta")  # WIB: the desk's working time
 ANSWER_DAYS = 10
 EXTENSION_DAYS = 7
+
+
+def desk_today() -> date:
+    """Today where the desk works: the legal clock counts the desk's days, not UTC's."""
+    return datetime.now(DESK_TIMEZONE).date()
 
 
 @lru_cache

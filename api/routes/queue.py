@@ -6,12 +6,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
-from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.deps import CalendarDep, CurrentUser, SessionDep, SettingsDep
 from api.templating import flash, render
 from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
 from triage.playbook import action_for
-from triage.store import queue
+from triage.store import formal_requests, queue
 from triage.store.queue import QueueFilters
 
 router = APIRouter(include_in_schema=False)
@@ -43,7 +43,7 @@ def home(user: CurrentUser):
 
 
 @router.get("/queue")
-def queue_page(request: Request, session: SessionDep, user: CurrentUser,
+def queue_page(request: Request, session: SessionDep, user: CurrentUser, calendar: CalendarDep,
                platform: str | None = None, label: str | None = None, action: str | None = None,
                q: Annotated[str | None, Query(max_length=200)] = None, after: str | None = None):
     filters = filters_from(platform, label, action, q)
@@ -51,7 +51,8 @@ def queue_page(request: Request, session: SessionDep, user: CurrentUser,
     return render(request, "queue.html", user=user, items=items, filters=filters,
                   next_url=queue_url(filters, next_cursor) if next_cursor else None,
                   total=queue.pending_count(session, filters), count_cap=queue.COUNT_CAP, platforms=PLATFORMS,
-                  playbook={label.value: action_for(label).value for label in Label})
+                  playbook={label.value: action_for(label).value for label in Label},
+                  formal_requests=formal_requests.open_requests(session, calendar))
 
 
 @router.post("/queue/claim-next")
@@ -85,14 +86,32 @@ def release(request: Request, comment_id: int, session: SessionDep, user: Curren
 
 @router.post("/queue/{comment_id}/decide")
 def decide(request: Request, comment_id: int, session: SessionDep, user: CurrentUser,
-           label: Annotated[Label, Form()], action: Annotated[Action, Form()],
+           calendar: CalendarDep, label: Annotated[Label, Form()], action: Annotated[Action, Form()],
            reply: Annotated[str, Form(max_length=queue.MAX_REPLY_CHARS)] = "",
-           note: Annotated[str, Form(max_length=2000)] = "",
+           note: Annotated[str, Form(max_length=2000)] = "", formal: Annotated[bool, Form()] = False,
            back: Annotated[str, Form(max_length=1000)] = ""):
     decision = queue.decide(session, comment_id, user, label, action, reply.strip(), note.strip())
+    if formal:
+        clock = formal_requests.open_request(session, comment_id, user, calendar)
+        flash(request, f"Formal information request: answer due {clock.due_on:%d %b %Y}.")
     flash(request, f"Done: {decision.label} / {decision.action}"
           + (" (changed from the suggestion)" if decision.overrode_suggestion else "") + ".")
     return RedirectResponse(_back(back), status_code=303)
+
+
+@router.post("/requests/{request_id}/extend")
+def extend_request(request: Request, request_id: int, session: SessionDep, user: CurrentUser,
+                   calendar: CalendarDep):
+    clock = formal_requests.extend(session, request_id, calendar)
+    flash(request, f"Extended once by 7 working days: now due {clock.due_on:%d %b %Y}.")
+    return RedirectResponse("/queue", status_code=303)
+
+
+@router.post("/requests/{request_id}/answered")
+def answer_request(request: Request, request_id: int, session: SessionDep, user: CurrentUser):
+    formal_requests.answer(session, request_id)
+    flash(request, "Formal request marked answered.")
+    return RedirectResponse("/queue", status_code=303)
 
 
 def _back(target: str) -> str:

@@ -143,3 +143,41 @@ def test_disabled_user_is_signed_out_on_next_request(desk, admin):
     with session_scope(desk.state.test_engine) as session:
         set_active(session, "ani", False)
     assert admin.get("/queue", follow_redirects=False).status_code == 303
+
+
+def test_the_queue_shows_why_each_action_and_what_the_answer_rests_on(desk, admin):
+    target = comment_id(desk, "ig-3")
+    admin.post(f"/queue/{target}/claim", data={"csrftoken": csrf(admin)})
+    page = admin.get("/queue").text
+    assert "Complaint about pungutan liar" in page
+    assert "General information request: public reply from the knowledge base." in page
+    assert "Answer rests on: UU 22/2022" in page
+    assert "Formal information request" in page
+
+
+def test_a_formal_request_goes_on_the_clock_and_can_be_extended_and_answered(desk, admin):
+    target = comment_id(desk, "ig-3")
+    admin.post(f"/queue/{target}/claim", data={"csrftoken": csrf(admin)})
+    answer = admin.post(f"/queue/{target}/decide", data={
+        "csrftoken": csrf(admin), "label": "info_request", "action": "reply", "formal": "true",
+        "reply": "Halo Sahabat Pemasyarakatan, jadwal kunjungan ada di kanal resmi UPT ya 🙏"})
+    assert "Formal information request: answer due" in answer.text
+    assert "working day(s) left" in answer.text and "Extend +7" in answer.text
+    request_id = re.search(r'action="/requests/(\d+)/extend"', answer.text).group(1)
+    extended = admin.post(f"/requests/{request_id}/extend", data={"csrftoken": csrf(admin)})
+    assert "Extended once by 7 working days" in extended.text and "(extended)" in extended.text
+    again = admin.post(f"/requests/{request_id}/extend", data={"csrftoken": csrf(admin)})
+    assert "one extension only" in again.text
+    answered = admin.post(f"/requests/{request_id}/answered", data={"csrftoken": csrf(admin)})
+    assert "marked answered" in answered.text and "on the clock" not in answered.text
+
+
+def test_a_reply_breaking_the_rules_is_refused_on_the_page_and_nothing_is_recorded(desk, admin):
+    target = comment_id(desk, "ig-3")
+    admin.post(f"/queue/{target}/claim", data={"csrftoken": csrf(admin)})
+    answer = admin.post(f"/queue/{target}/decide", data={
+        "csrftoken": csrf(admin), "label": "info_request", "action": "reply",
+        "reply": "Halo Sahabat Pemasyarakatan, WA saja ke 0812-3456-7890"})
+    assert "the reply cannot be sent" in answer.text and "phone number" in answer.text
+    with session_scope(desk.state.test_engine) as session:
+        assert session.exec(select(Decision)).all() == []

@@ -8,7 +8,9 @@ from sqlmodel import Session, func, select
 
 from triage.errors import TriageError
 from triage.labels import Action, Label
+from triage.replies import reply_book
 from triage.store.models import Account, Comment, Decision, Suggestion, User, utcnow
+from triage.store.users import Role
 
 PENDING, DECIDED, OWN = "pending", "decided", "own"  # own: written by the agency, never queued
 MAX_REPLY_CHARS = 2_200  # Instagram's comment limit, the tightest of the platforms
@@ -135,12 +137,32 @@ def release(session: Session, comment_id: int, user: User) -> bool:
     return result.rowcount == 1
 
 
+SILENT_ACTIONS = (Action.LIKE, Action.NO_RESPONSE)
+
+
+def _checked_reply(session: Session, comment_id: int, user: User, action: Action,
+                   reply_text: str | None) -> str | None:
+    """The reply to record, after the desk's rules; raises QueueError naming what is wrong."""
+    if action == Action.PIN_CLARIFICATION and user.role != Role.SUPERVISOR:
+        raise QueueError("a supervisor approves clarifications before they are pinned: skip it, "
+                         "or choose another action")
+    if action in SILENT_ACTIONS or not reply_text:
+        return None  # a like or silence says nothing in public, whatever the draft box held
+    if len(reply_text) > MAX_REPLY_CHARS:
+        raise QueueError(f"the reply is {len(reply_text):,} characters; the limit is {MAX_REPLY_CHARS:,}")
+    comment = session.get(Comment, comment_id)
+    problems = reply_book().problems(reply_text, comment.platform if comment else None)
+    if problems:
+        raise QueueError("the reply cannot be sent: " + "; ".join(problems))
+    return reply_text
+
+
 def decide(session: Session, comment_id: int, user: User, label: str, action: str,
            reply_text: str | None = None, note: str | None = None) -> Decision:
-    """Record what `user` decided; the comment leaves the queue. The user must hold the claim."""
+    """Record what `user` decided; the comment leaves the queue. The user must hold the claim,
+    and a reply must pass the desk's rules (greeting, length, no personal data...)."""
     label, action = Label(label).value, Action(action).value
-    if reply_text and len(reply_text) > MAX_REPLY_CHARS:
-        raise QueueError(f"the reply is {len(reply_text):,} characters; the limit is {MAX_REPLY_CHARS:,}")
+    reply_text = _checked_reply(session, comment_id, user, Action(action), reply_text)
     now = utcnow()
     taken = session.exec(
         update(Comment)

@@ -9,7 +9,7 @@ from triage.store import queue
 from triage.store.db import session_scope
 from triage.store.models import Comment, Decision, Suggestion, utcnow
 from triage.store.queue import QueueError, QueueFilters
-from triage.store.users import find_user
+from triage.store.users import Role, find_user
 
 SAMPLE = [
     comment("1", "hadir", minutes=0),
@@ -146,3 +146,39 @@ def test_reply_longer_than_the_platform_limit_is_refused(engine):
         queue.claim(session, target.id, ani, minutes=10)
         with pytest.raises(QueueError, match="limit"):
             queue.decide(session, target.id, ani, "support", "reply", reply_text="x" * 2_201)
+
+
+def test_a_reply_that_breaks_the_desk_rules_is_refused(engine):
+    with session_scope(engine) as session:
+        ani = user(session, "ani")
+        target = session.exec(select(Comment).where(Comment.external_id == "3")).one()
+        queue.claim(session, target.id, ani, minutes=10)
+        with pytest.raises(QueueError, match="greeting .* is missing.*personal data"):
+            queue.decide(session, target.id, ani, "info_request", "reply",
+                         reply_text="hubungi petugas kami di 0812-3456-7890")
+
+
+def test_only_a_supervisor_approves_a_clarification(engine):
+    from tests.factories import make_user as add
+
+    add(engine, "sari", Role.SUPERVISOR)
+    text = "Halo Sahabat Pemasyarakatan, informasi itu tidak benar: lapas aman dan kondusif."
+    with session_scope(engine) as session:
+        target = session.exec(select(Comment).where(Comment.external_id == "1")).one()
+        ani, sari = user(session, "ani"), user(session, "sari")
+        queue.claim(session, target.id, ani, minutes=10)
+        with pytest.raises(QueueError, match="a supervisor approves"):
+            queue.decide(session, target.id, ani, "attack", "pin_clarification", reply_text=text)
+        queue.release(session, target.id, ani)
+        queue.claim(session, target.id, sari, minutes=10)
+        assert queue.decide(session, target.id, sari, "attack", "pin_clarification", reply_text=text)
+
+
+def test_a_silent_action_records_no_reply(engine):
+    with session_scope(engine) as session:
+        ani = user(session, "ani")
+        target = session.exec(select(Comment).where(Comment.external_id == "2")).one()
+        queue.claim(session, target.id, ani, minutes=10)
+        decision = queue.decide(session, target.id, ani, "support", "like",
+                                reply_text="draft left in the box")
+    assert decision.reply_text is None
