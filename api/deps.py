@@ -41,7 +41,9 @@ def get_session(request: Request) -> Iterator[Session]:
 
 ModelDep = Annotated[LoadedModel, Depends(get_model)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits before the response leaves, so a redirect after a
+# form post always shows what the post wrote (the default commits after sending).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 CalendarDep = Annotated[WorkingCalendar, Depends(get_calendar)]
 
 
