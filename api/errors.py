@@ -26,9 +26,10 @@ def status_of(error: TriageError) -> int:
 async def triage_error(request: Request, error: TriageError):
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": str(error)}, status_code=status_of(error))
-    if request.method == "POST" and request.url.path.startswith(("/queue", "/requests")):
+    if request.method == "POST" and request.url.path.startswith(("/queue", "/requests", "/crisis")):
         flash(request, str(error), "error")
-        return RedirectResponse("/queue", status_code=303)
+        back = "/crisis" if request.url.path.startswith("/crisis") else "/queue"
+        return RedirectResponse(back, status_code=303)
     return render(request, "error.html", status_code=status_of(error), title="That did not work",
                   message=str(error))
 

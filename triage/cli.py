@@ -183,12 +183,13 @@ def _import_file(engine, loaded, path: Path, platform: str) -> None:
     for bad in summary.rejected[:20]:
         typer.echo(f"{path.name} {bad.position}: rejected: {bad.reason}", err=True)
     typer.echo(f"{path.name}: read {summary.read}, new {summary.new}, duplicates {summary.duplicates}, "
-               f"rejected {len(summary.rejected)}, by our own accounts {summary.own}")
+               f"rejected {len(summary.rejected)}, by our own accounts {summary.own}, "
+               f"swarms {summary.swarms}")
 
 
 DEMO_FILES = {"instagram_comments.json": "instagram", "x_replies.json": "x",
               "facebook_comments.json": "facebook", "youtube_comment_threads.json": "youtube",
-              "tiktok_comments.csv": "tiktok"}
+              "tiktok_comments.csv": "tiktok", "x_swarm.json": "x"}
 DEMO_USERS = {"admin": "admin", "supervisor": "supervisor"}
 
 

@@ -11,7 +11,7 @@ from api.templating import flash, render
 from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
 from triage.playbook import action_for
-from triage.store import formal_requests, queue
+from triage.store import formal_requests, queue, swarms
 from triage.store.queue import QueueFilters
 
 router = APIRouter(include_in_schema=False)
@@ -52,7 +52,8 @@ def queue_page(request: Request, session: SessionDep, user: CurrentUser, calenda
                   next_url=queue_url(filters, next_cursor) if next_cursor else None,
                   total=queue.pending_count(session, filters), count_cap=queue.COUNT_CAP, platforms=PLATFORMS,
                   playbook={label.value: action_for(label).value for label in Label},
-                  formal_requests=formal_requests.open_requests(session, calendar))
+                  formal_requests=formal_requests.open_requests(session, calendar),
+                  open_swarms=swarms.open_swarms(session))
 
 
 @router.post("/queue/claim-next")

@@ -12,9 +12,12 @@ from sqlalchemy import Engine, insert, tuple_, update
 from sqlmodel import Session, select
 
 from triage.classifier import TextClassifier
+from triage.crisis import crisis_settings
 from triage.importers.base import Author, BadRecord, ImportedComment
+from triage.labels import Label
 from triage.scoring import Comment as ScoringInput
 from triage.scoring import suggest
+from triage.store import swarms
 from triage.store.db import refresh_statistics, session_scope
 from triage.store.models import Account, Comment, Post, Suggestion, utcnow
 from triage.store.queue import OWN, PENDING
@@ -30,6 +33,7 @@ class ImportSummary:
     new: int = 0
     duplicates: int = 0
     own: int = 0  # comments by the agency's own accounts: stored, not queued
+    swarms: int = 0  # swarms opened or grown by this import (crisis mode)
     rejected: list[BadRecord] = field(default_factory=list)
 
 
@@ -38,12 +42,13 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
                    on_progress: Callable[[int], None] | None = None) -> ImportSummary:
     summary = ImportSummary()
     own = {name.lower() for name in own_accounts}
+    attacked_posts: set[int] = set()
     records = iter(records)
     while batch := list(islice(records, BATCH)):
         good = [r for r in batch if isinstance(r, ImportedComment)]
         summary.rejected += [r for r in batch if isinstance(r, BadRecord)]
         with session_scope(engine) as session:
-            added = _store_batch(session, good, classifier, model_version, own)
+            added = _store_batch(session, good, classifier, model_version, own, attacked_posts)
         summary.read += len(batch)
         summary.own += sum(1 for row in added if row["status"] == OWN)
         summary.new += len(added)
@@ -52,11 +57,14 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
             on_progress(len(batch))
     if summary.new:
         refresh_statistics(engine)
+    if attacked_posts:
+        with session_scope(engine) as session:
+            summary.swarms = len(swarms.scan(session, attacked_posts, crisis_settings()))
     return summary
 
 
 def _store_batch(session: Session, records: list[ImportedComment], classifier: TextClassifier,
-                 model_version: str, own: set[str]) -> list[dict]:
+                 model_version: str, own: set[str], attacked_posts: set[int]) -> list[dict]:
     """Store the batch's new comments with their suggestions; return the new comment rows.
     Core INSERTs, not ORM objects: building ORM objects cost more than scoring the texts."""
     fresh = _unseen(session, records)
@@ -67,6 +75,8 @@ def _store_batch(session: Session, records: list[ImportedComment], classifier: T
     inputs = [ScoringInput(r.external_id, r.text, r.platform, _author_fields(r.author)) for r in fresh]
     suggestions = suggest(classifier, inputs)
     rows = [_comment_row(r, s, accounts, posts, own) for r, s in zip(fresh, suggestions, strict=True)]
+    attacked_posts.update(row["post_id"] for row, s in zip(rows, suggestions, strict=True)
+                          if s.label == Label.ATTACK and row["post_id"] is not None)
     ids = session.execute(insert(Comment).returning(Comment.id, sort_by_parameter_order=True), rows)
     session.execute(insert(Suggestion), [
         {"comment_id": comment_id, "label": s.label, "confidence": s.confidence,

@@ -106,6 +106,45 @@ class FormalRequest(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=2000)
 
 
+class Swarm(SQLModel, table=True):
+    """A burst of attacks on one post far above its usual rate (crisis mode)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    post_id: int | None = Field(default=None, foreign_key="post.id", index=True)
+    detected_at: datetime = Field(default_factory=utcnow)
+    window_start: datetime
+    window_end: datetime
+    attack_count: int
+    expected_count: float
+    suspicious_share: float
+    duplicate_share: float
+    status: str = Field(default="open", max_length=16, index=True)  # open | closed
+    closed_by: int | None = Field(default=None, foreign_key="user.id")
+    closed_at: datetime | None = None
+
+
+class Narrative(SQLModel, table=True):
+    """One story a swarm tells; answered once with a pinned clarification a supervisor approved."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    swarm_id: int = Field(foreign_key="swarm.id", index=True)
+    summary: str = Field(max_length=200)
+    representative_comment_id: int = Field(foreign_key="comment.id")
+    draft: str
+    approved_text: str | None = None
+    approved_by: int | None = Field(default=None, foreign_key="user.id")
+    approved_at: datetime | None = None
+
+
+class SwarmMember(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("swarm_id", "comment_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    swarm_id: int = Field(foreign_key="swarm.id", index=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    narrative_id: int | None = Field(default=None, foreign_key="narrative.id", index=True)
+
+
 class Decision(SQLModel, table=True):
     """What an admin decided and did. Append-only: a correction is a new row."""
 
