@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 # NIK: 16 digits = province (11-94) + regency + district + birth date (day + 40 for women)
 # + month + year + serial. The date check keeps order numbers and long counts out.
-_NIK = re.compile(r"(?<!\d)(\d{2})(\d{4})(\d{2})(\d{2})(\d{2})(\d{4})(?!\d)")
+# Written with or without separators ("3578 0101 9000 0003").
+_NIK = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
+_NIK_PARTS = re.compile(r"(\d{2})(\d{4})(\d{2})(\d{2})(\d{2})(\d{4})")
 # Indonesian phone numbers: +62 / 62 / 0 then 8xx (mobile) or an area code, 9-13 digits in
 # all, with optional spaces, dots or dashes between groups.
 _PHONE = re.compile(r"(?<![\w+])(?:\+62|62|0)[\s.-]?8\d{1,3}(?:[\s.-]?\d{2,4}){2,3}(?!\d)"
@@ -43,7 +45,8 @@ class Finding:
 
 
 def _is_nik(match: re.Match[str]) -> bool:
-    province, _, day, month, _, _ = (int(group) for group in match.groups())
+    parts = _NIK_PARTS.fullmatch(re.sub(r"\D", "", match.group(0)))
+    province, _, day, month, _, _ = (int(group) for group in parts.groups())
     day = day - 40 if day > 40 else day
     return 11 <= province <= 94 and 1 <= day <= 31 and 1 <= month <= 12
 

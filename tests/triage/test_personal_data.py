@@ -5,6 +5,7 @@ from triage.personal_data import kinds, redact
 POSITIVES = [
     ("NIK saya 3174051203850002 tolong dicek", "national id (NIK)"),
     ("nik istri 3273124506900001", "national id (NIK)"),  # day + 40: a woman born on the 5th
+    ("KTP 3578 0101 0190 0003 ga kebaca", "national id (NIK)"),
     ("hub saya 0812-3456-7890", "phone number"),
     ("wa +62 812 3456 7890 ya min", "phone number"),
     ("telp 6281234567890", "phone number"),
