@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from triage.artifact import LoadedModel
 from triage.settings import Settings
+from triage.store import duty
 from triage.store.db import session_scope
 from triage.store.models import User
 from triage.store.users import Role
@@ -53,6 +54,7 @@ def get_current_user(request: Request, session: SessionDep) -> User:
     if user is None or not user.active:
         request.session.clear()
         raise SignInRequired
+    request.state.on_duty = duty.on_duty(session, user) is not None  # shown in every page's top bar
     return user
 
 

@@ -19,6 +19,11 @@ STATUS = {InputFileError: 422, ModelArtifactError: 503, TooManyComments: 413, Qu
           UserError: 400}
 
 
+# Forms under these paths show a domain error as a flash message on this page.
+FORM_SECTIONS = {"/queue": "/queue", "/requests": "/queue", "/crisis": "/crisis", "/audit": "/audit",
+                 "/platforms": "/platforms", "/duty": "/queue"}
+
+
 def status_of(error: TriageError) -> int:
     return next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
 
@@ -26,10 +31,10 @@ def status_of(error: TriageError) -> int:
 async def triage_error(request: Request, error: TriageError):
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": str(error)}, status_code=status_of(error))
-    if request.method == "POST" and request.url.path.startswith(("/queue", "/requests", "/crisis")):
+    section = next((p for p in FORM_SECTIONS if request.url.path.startswith(p)), None)
+    if request.method == "POST" and section:
         flash(request, str(error), "error")
-        back = "/crisis" if request.url.path.startswith("/crisis") else "/queue"
-        return RedirectResponse(back, status_code=303)
+        return RedirectResponse(FORM_SECTIONS[section], status_code=303)
     return render(request, "error.html", status_code=status_of(error), title="That did not work",
                   message=str(error))
 

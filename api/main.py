@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from api import errors, security
-from api.routes import api_v1, auth, crisis, queue
+from api.routes import api_v1, audit, auth, crisis, platforms, queue, reports
 from triage import artifact
 from triage.playbook import playbook
 from triage.settings import Settings, get_settings
@@ -48,4 +48,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(auth.router)
     app.include_router(queue.router)
     app.include_router(crisis.router)
+    app.include_router(audit.router)
+    app.include_router(reports.router)
+    app.include_router(platforms.router)
     return app

@@ -158,3 +158,49 @@ class Decision(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=2000)
     overrode_suggestion: bool = False
     suggestion_id: int | None = Field(default=None, foreign_key="suggestion.id")
+    corrects_id: int | None = Field(default=None, foreign_key="decision.id", index=True)  # a correction
+
+
+class Review(SQLModel, table=True):
+    """A supervisor's verdict on a decision drawn for review. Append-only, like decisions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    reviewer_id: int = Field(foreign_key="user.id")
+    verdict: str = Field(max_length=8)  # right | wrong
+    correct_label: str | None = Field(default=None, max_length=16)  # when wrong: what it should be
+    note: str | None = Field(default=None, max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class ModelEvent(SQLModel, table=True):
+    """Which model the desk uses, and who changed it (promote / rollback), for the audit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # promote | rollback
+    version: str = Field(max_length=64)
+    previous_version: str | None = Field(default=None, max_length=64)
+    actor: str = Field(max_length=64)
+    details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PlatformAssignment(SQLModel, table=True):
+    """Who works a platform; one of them is its responsible manager (as the study recommends)."""
+
+    __table_args__ = (UniqueConstraint("platform", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16, index=True)
+    user_id: int = Field(foreign_key="user.id")
+    responsible: bool = False
+    assigned_by: int = Field(foreign_key="user.id")
+    assigned_at: datetime = Field(default_factory=utcnow)
+
+
+class DutyShift(SQLModel, table=True):
+    """An admin's duty shift (piket): on duty from start until ended."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = Field(default=None, index=True)
