@@ -20,9 +20,15 @@ run: install
 	$(BIN)/triage demo
 	$(BIN)/triage serve --host 127.0.0.1 --port 8000
 
+# The whole suite on SQLite; then, when TRIAGE_TEST_DATABASE_URL names a PostgreSQL database
+# (.ci/run starts one with scripts/postgres-for-tests), the store and desk tests again there.
 test: install
 	$(BIN)/ruff check --output-format concise triage api tests bench
-	$(BIN)/python -m pytest
+	env -u TRIAGE_TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$${TRIAGE_TEST_DATABASE_URL:-}" ]; then \
+		echo "store and desk tests on $${TRIAGE_TEST_DATABASE_URL%%@*}@..."; \
+		$(BIN)/python -m pytest tests/triage/store tests/api; \
+	fi
 
 lint: install
 	$(BIN)/ruff check triage api tests bench

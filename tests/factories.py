@@ -1,12 +1,13 @@
 """Small helpers that build what tests need: an in-memory store, users, imported comments."""
 
+import os
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
 from triage.importers.base import Author, ImportedComment
-from triage.store.db import create_all, session_scope
+from triage.store.db import create_all, make_engine, session_scope
 from triage.store.ingest import import_records
 from triage.store.users import Role, add_user
 
@@ -14,10 +15,25 @@ PASSWORD = "correct horse battery"
 START = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 
-def memory_engine():
+TEST_DATABASE_URL = os.environ.get("TRIAGE_TEST_DATABASE_URL")  # e.g. the PostgreSQL .ci/run starts
+
+
+def store_engine():
+    """A fresh, empty store: in-memory SQLite, or the database at TRIAGE_TEST_DATABASE_URL
+    (emptied first), so the store and desk tests run against PostgreSQL too."""
+    if TEST_DATABASE_URL:
+        engine = make_engine(TEST_DATABASE_URL)
+        reset(engine)
+        return engine
     engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
     create_all(engine)
     return engine
+
+
+def reset(engine) -> None:
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    create_all(engine)
 
 
 def make_user(engine, username: str, role: Role = Role.ADMIN) -> None:

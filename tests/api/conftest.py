@@ -2,7 +2,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from tests.factories import PASSWORD, comment, load, make_user, memory_engine
+from tests.factories import PASSWORD, comment, load, make_user, store_engine
 from triage.settings import Settings
 from triage.store.users import Role
 
@@ -21,7 +21,7 @@ DESK_COMMENTS = [
 def desk(shipped_model, tmp_path, monkeypatch):
     """An app over an in-memory store with two admins, a supervisor and six comments."""
     monkeypatch.chdir(tmp_path)  # the development secret file lands here
-    engine = memory_engine()
+    engine = store_engine()
     for name, role in (("ani", Role.ADMIN), ("budi", Role.ADMIN), ("sari", Role.SUPERVISOR)):
         make_user(engine, name, role)
     load(engine, shipped_model, DESK_COMMENTS)

@@ -2,14 +2,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from tests.factories import memory_engine
+from tests.factories import store_engine
 from triage.settings import Settings
 
 
 @pytest.fixture(scope="module")
 def client():
     settings = Settings(api_max_comments=5, secret_key="test-secret-" + "x" * 32)
-    with TestClient(create_app(settings, engine=memory_engine())) as client:
+    with TestClient(create_app(settings, engine=store_engine())) as client:
         yield client
 
 

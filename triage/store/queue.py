@@ -119,15 +119,27 @@ def claim_next(session: Session, user: User, count: int, minutes: int,
     query = _filtered(select(Comment.id).join(Suggestion, Suggestion.comment_id == Comment.id,
                                               isouter=True), filters)
     query = query.where(or_(Comment.claimed_by.is_(None), Comment.claim_expires_at < now))
-    candidates = session.exec(query.order_by(Comment.priority, Comment.created_at, Comment.id)
-                              .limit(count * 2)).all()
-    won = []
-    for comment_id in candidates:
-        if len(won) == count:
+    query = query.order_by(Comment.priority, Comment.created_at, Comment.id)
+    if session.get_bind().dialect.name == "postgresql":
+        return _claim_skip_locked(session, query.limit(count), user, now + timedelta(minutes=minutes))
+    won: list[int] = []
+    while len(won) < count:  # others may take candidates first: look again until done or empty
+        candidates = session.exec(query.limit(count - len(won))).all()
+        if not candidates:
             break
-        if claim(session, comment_id, user, minutes):
-            won.append(comment_id)
+        won += [comment_id for comment_id in candidates if claim(session, comment_id, user, minutes)]
     return won
+
+
+def _claim_skip_locked(session: Session, candidates, user: User, until: datetime) -> list[int]:
+    """PostgreSQL: lock the top rows nobody else is locking (SKIP LOCKED) and claim them in one
+    statement, so admins claiming at the same moment each get different comments without waiting."""
+    locked = candidates.with_for_update(skip_locked=True, of=Comment).subquery()
+    claimed = session.exec(update(Comment).where(Comment.id.in_(select(locked.c.id)))
+                           .values(claimed_by=user.id, claim_expires_at=until).returning(Comment.id))
+    ids = list(claimed.scalars())
+    return list(session.exec(select(Comment.id).where(Comment.id.in_(ids))
+                             .order_by(Comment.priority, Comment.created_at, Comment.id)))
 
 
 def release(session: Session, comment_id: int, user: User) -> bool:

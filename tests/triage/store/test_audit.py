@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import select
 
-from tests.factories import comment, load, make_user, memory_engine
+from tests.factories import comment, load, make_user, store_engine
 from triage.store import audit, queue
 from triage.store.audit import AuditFilters
 from triage.store.db import make_engine, session_scope, upgrade
@@ -40,7 +40,7 @@ def _suggested(session, comment_id):
 
 @pytest.fixture
 def engine(shipped_model):
-    engine = memory_engine()
+    engine = store_engine()
     desk_with_decisions(engine, shipped_model)
     return engine
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from tests.factories import comment, load, make_user, memory_engine
+from tests.factories import comment, load, make_user, store_engine
 from triage.store import formal_requests
 from triage.store.db import session_scope
 from triage.store.models import Comment
@@ -16,7 +16,7 @@ CALENDAR = WorkingCalendar(extra={})
 
 @pytest.fixture
 def engine(shipped_model):
-    engine = memory_engine()
+    engine = store_engine()
     make_user(engine, "ani")
     load(engine, shipped_model, [comment("1", "minta data jumlah napi per lapas untuk penelitian"),
                                  comment("2", "syarat remisi apa aja")])

@@ -1,6 +1,6 @@
 from sqlmodel import select
 
-from tests.factories import comment, load, memory_engine
+from tests.factories import comment, load, store_engine
 from triage.importers.base import Author, ImportedComment
 from triage.store.db import session_scope
 from triage.store.ingest import import_records
@@ -9,7 +9,7 @@ from triage.store.queue import OWN, PENDING
 
 
 def test_authors_are_refreshed_but_unknown_fields_never_erase_known_ones(shipped_model):
-    engine = memory_engine()
+    engine = store_engine()
     first = ImportedComment("x", "1", "mantap min", author=Author(external_id="u1", username="rina",
                                                                   followers=10, bio="Warga Bandung"))
     later = ImportedComment("x", "2", "keren", author=Author(external_id="u1", username="rina", followers=12))
@@ -22,7 +22,7 @@ def test_authors_are_refreshed_but_unknown_fields_never_erase_known_ones(shipped
 
 
 def test_comments_share_their_post_and_keep_thread_links(shipped_model):
-    engine = memory_engine()
+    engine = store_engine()
     reply = ImportedComment("instagram", "c2", "setuju", parent_external_id="c1", post_external_id="post-1")
     load(engine, shipped_model, [comment("c1", "jam besuk kapan min"), reply])
     with session_scope(engine) as session:
@@ -32,7 +32,7 @@ def test_comments_share_their_post_and_keep_thread_links(shipped_model):
 
 
 def test_comments_by_our_own_accounts_are_kept_but_not_queued(shipped_model):
-    engine = memory_engine()
+    engine = store_engine()
     records = [comment("c1", "jam besuk kapan min", username="warga"),
                comment("c2", "Halo Sahabat Pemasyarakatan, jam besuk 08.00", username="DitjenPas")]
     summary = import_records(engine, records, shipped_model.classifier, shipped_model.version,
@@ -44,7 +44,7 @@ def test_comments_by_our_own_accounts_are_kept_but_not_queued(shipped_model):
 
 
 def test_the_same_comment_twice_in_one_file_is_stored_once(shipped_model):
-    engine = memory_engine()
+    engine = store_engine()
     summary = load(engine, shipped_model, [comment("c1", "hadir"), comment("c1", "hadir lagi")])
     assert (summary.new, summary.duplicates) == (1, 1)
     with session_scope(engine) as session:

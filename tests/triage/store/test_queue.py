@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from tests.factories import comment, load, make_user, memory_engine
+from tests.factories import comment, load, make_user, store_engine
 from triage.importers.base import BadRecord
 from triage.store import queue
 from triage.store.db import session_scope
@@ -22,7 +22,7 @@ SAMPLE = [
 
 @pytest.fixture
 def engine(shipped_model):
-    engine = memory_engine()
+    engine = store_engine()
     make_user(engine, "ani")
     make_user(engine, "budi")
     load(engine, shipped_model, SAMPLE)

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.factories import make_user, memory_engine
+from tests.factories import make_user, store_engine
 from triage.store import reports
 from triage.store.db import session_scope
 from triage.store.models import Comment, Decision, Suggestion
@@ -25,7 +25,7 @@ FIXTURE = [
 
 @pytest.fixture
 def engine():
-    engine = memory_engine()
+    engine = store_engine()
     make_user(engine, "ani")
     make_user(engine, "budi")
     with session_scope(engine) as session:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from tests.factories import make_user, memory_engine
+from tests.factories import make_user, store_engine
 from triage.importers.registry import parse_file
 from triage.store import swarms
 from triage.store.db import session_scope
@@ -20,7 +20,7 @@ FACTS = "Halo Sahabat Pemasyarakatan, Lapas Sukamaju aman dan kondusif; tidak ad
 
 @pytest.fixture
 def engine(shipped_model):
-    engine = memory_engine()
+    engine = store_engine()
     make_user(engine, "sari", Role.SUPERVISOR)
     summary = import_records(engine, parse_file(REPLAY, "x"), shipped_model.classifier, shipped_model.version)
     assert summary.swarms == 1

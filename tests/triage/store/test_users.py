@@ -1,13 +1,13 @@
 import pytest
 
-from tests.factories import PASSWORD, memory_engine
+from tests.factories import PASSWORD, store_engine
 from triage.store.db import session_scope
 from triage.store.users import Role, UserError, add_user, authenticate, set_active, set_password
 
 
 @pytest.fixture
 def engine():
-    engine = memory_engine()
+    engine = store_engine()
     with session_scope(engine) as session:
         add_user(session, "ani", PASSWORD, Role.ADMIN)
     return engine
