@@ -1,10 +1,12 @@
 """The migrations build exactly the tables the models describe, and upgrade a database that
 already holds data."""
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel
 
 from triage.store.db import alembic_config, make_engine, upgrade
@@ -34,3 +36,27 @@ def test_upgrading_keeps_existing_comments(tmp_path):
     with engine.connect() as connection:
         row = connection.execute(text("SELECT rule, hide, personal_data FROM suggestion")).one()
     assert tuple(row) == ("", 0, "[]")
+
+
+def test_migrations_on_postgresql_build_the_models_and_lock_the_audit_trail():
+    from tests.factories import TEST_DATABASE_URL
+
+    if not TEST_DATABASE_URL or not TEST_DATABASE_URL.startswith("postgresql"):
+        pytest.skip("set TRIAGE_TEST_DATABASE_URL to a PostgreSQL database (.ci/run does)")
+    engine = make_engine(TEST_DATABASE_URL)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    upgrade(TEST_DATABASE_URL)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+    with engine.begin() as connection:  # a row-level trigger needs a row
+        connection.exec_driver_sql(
+            "INSERT INTO \"user\" (username, password_hash, role, active, created_at) "
+            "VALUES ('ani', 'x', 'admin', true, now());"
+            "INSERT INTO comment (platform, external_id, text, created_at, imported_at, status, priority) "
+            "VALUES ('x', '1', 'halo', now(), now(), 'decided', 3);"
+            "INSERT INTO decision (comment_id, user_id, decided_at, label, action, overrode_suggestion) "
+            "VALUES (1, 1, now(), 'other', 'no_response', false)")
+    for statement in ("UPDATE decision SET label = 'support'", "DELETE FROM decision"):
+        with pytest.raises(DatabaseError, match="append-only"), engine.begin() as connection:
+            connection.exec_driver_sql(statement)
