@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from api import errors, security
+from api.apikeys import RateLimiter
 from api.routes import api_v1, audit, auth, crisis, platforms, queue, reports
 from triage import artifact
 from triage.playbook import playbook
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.model = artifact.load(settings.model_path)
         playbook()
         app.state.calendar = WorkingCalendar()
+        app.state.rate_limiter = RateLimiter(settings.api_rate_limit)
         yield
 
     app = FastAPI(

@@ -2,6 +2,7 @@
 
 from asgi_csrf import asgi_csrf
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -33,6 +34,26 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
 
 
+JSON_BODY_LIMIT = 200 * 1024 * 1024  # 10,000 comments of 10,000 characters, with room to spare
+
+
+class JsonBodyLimit:
+    """Refuse an oversized JSON scoring request (413) before anything parses it into memory."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/api/v1/score":
+            length = dict(scope.get("headers", [])).get(b"content-length", b"0")
+            if int(length or 0) > JSON_BODY_LIMIT:
+                response = JSONResponse({"detail": "request body too large: send at most 10,000 comments "
+                                                   "per request, or use /api/v1/score.csv"}, status_code=413)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _is_api(scope: Scope) -> bool:
     # The API authenticates by key, not cookie, so a forged cross-site request gains nothing.
     return scope["path"].startswith("/api/")
@@ -42,6 +63,7 @@ def protect(app: FastAPI, settings: Settings) -> None:
     """Add the middleware; the last added runs first (CSRF, then session, then headers)."""
     secret = settings.signing_key()
     production = settings.environment == "production"
+    app.add_middleware(JsonBodyLimit)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="triage_session",
                        max_age=settings.session_hours * 3600, same_site="lax", https_only=production)

@@ -150,6 +150,18 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
     return summary
 
 
+def check_file(source: Path) -> list[Reject]:
+    """Every row that could not be scored, without scoring anything (a quick first pass)."""
+    try:
+        with source.open(encoding="utf-8-sig", newline="") as handle:
+            _, rows = (read_csv_records if file_format(source) == "csv" else read_jsonl_records)(handle)
+            return [row for row in _checked(rows) if isinstance(row, Reject)]
+    except UnicodeDecodeError as error:
+        raise InputFileError(f"the file is not UTF-8 text (byte {error.start})") from None
+    except csv.Error as error:
+        raise InputFileError(f"not a readable CSV file: {error}") from None
+
+
 def write_rejects(path: Path, rejects: list[Reject]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")

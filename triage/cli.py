@@ -15,8 +15,10 @@ app = typer.Typer(help="Comment triage for a public agency's social-media desk."
                   no_args_is_help=True, pretty_exceptions_enable=False)
 data_app = typer.Typer(help="Build the training data from the public corpora.", no_args_is_help=True)
 users_app = typer.Typer(help="Desk users: add, list, disable, enable, set a password.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys for other systems: create, list, revoke.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="apikeys")
 
 ModelOption = Annotated[Path | None, typer.Option(
     "--model", help="model.joblib to use (card.json beside it); default: TRIAGE_MODEL or the shipped model")]
@@ -285,6 +287,48 @@ def users_password(username: str) -> None:
     except TriageError as error:
         fail(str(error))
     typer.echo(f"password of {username} changed")
+
+
+@keys_app.command("create")
+def apikeys_create(name: str) -> None:
+    """Create an API key; it is printed once, as the last word (only its hash is kept)."""
+    from triage.store import apikeys
+    from triage.store.db import session_scope
+
+    try:
+        with session_scope(database()) as session:
+            key = apikeys.create(session, name)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"API key {name!r} (shown once, store it now): {key}")
+
+
+@keys_app.command("list")
+def apikeys_list() -> None:
+    """List keys: name, first characters, created, last used, revoked."""
+    from triage.store import apikeys
+    from triage.store.db import session_scope
+
+    with session_scope(database()) as session:
+        for key in apikeys.list_keys(session):
+            state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "live"
+            used = f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never"
+            created = f"{key.created_at:%Y-%m-%d}"
+            typer.echo(f"{key.name}\t{key.prefix}...\tcreated {created}\tused {used}\t{state}")
+
+
+@keys_app.command("revoke")
+def apikeys_revoke(name: str) -> None:
+    """Revoke a key: it stops working at once."""
+    from triage.store import apikeys
+    from triage.store.db import session_scope
+
+    try:
+        with session_scope(database()) as session:
+            apikeys.revoke(session, name)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"revoked {name}")
 
 
 class _progress:

@@ -35,8 +35,13 @@ class Settings(BaseSettings):
         description="Path to a model.joblib with its card.json beside it; default: the shipped model.",
     )
     api_max_comments: int = Field(
-        default=1_000, description="Most comments one POST /api/v1/score request may carry."
+        default=10_000, description="Most comments one POST /api/v1/score request may carry."
     )
+    api_rate_limit: str = Field(
+        default="600/minute",
+        description="Requests one API key may make, e.g. '600/minute' (the `limits` notation).")
+    api_max_upload_mb: int = Field(
+        default=2_048, description="Largest CSV/JSONL body /api/v1/score.csv and .jsonl accept, in MB.")
     environment: Literal["development", "production"] = Field(
         default="development",
         description="In production a real secret key is required and cookies are sent over HTTPS only.",

@@ -1,13 +1,26 @@
-"""/api/v1: health, the model card, and scoring. Thin: validate, call the domain, answer."""
+"""/api/v1: health, the model card, and scoring (JSON, or CSV/JSONL streamed in and out).
+Thin: check the key, validate, call the domain, answer."""
 
-from fastapi import APIRouter
+import os
+import tempfile
+from pathlib import Path
 
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.background import BackgroundTask
+
+from api.apikeys import ApiKeyDep
 from api.deps import ModelDep, SettingsDep
 from api.errors import TooManyComments
 from api.schemas import Health, ScoreRequest, ScoreResponse
+from triage.batch import check_file, score_file
 from triage.scoring import Comment, suggest
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+STREAM_DOC = {413: {"description": "Body larger than TRIAGE_API_MAX_UPLOAD_MB."},
+              422: {"description": "Rows that cannot be scored, each with its row number and reason."}}
 
 
 @router.get("/health")
@@ -16,13 +29,13 @@ def health(model: ModelDep) -> Health:
 
 
 @router.get("/model")
-def model_card(model: ModelDep) -> dict:
+def model_card(model: ModelDep, key: ApiKeyDep) -> dict:
     """The model card: version, training data hash and licences, held-out metrics, checksum."""
     return model.card
 
 
 @router.post("/score", responses={413: {"description": "More comments than one request may carry."}})
-def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep) -> ScoreResponse:
+def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep, key: ApiKeyDep) -> ScoreResponse:
     """Score comments: label, calibrated confidence, playbook action, reply draft and reasons."""
     if len(request.comments) > settings.api_max_comments:
         raise TooManyComments(f"{len(request.comments)} comments in one request; "
@@ -31,3 +44,44 @@ def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep) -> Scor
                 for c in request.comments]
     results = suggest(model.classifier, comments)
     return ScoreResponse(model_version=model.version, results=[vars(r) for r in results])
+
+
+@router.post("/score.{kind}", responses=STREAM_DOC,
+             openapi_extra={"requestBody": {"content": {MEDIA["csv"]: {"schema": {"type": "string"}},
+                                                        MEDIA["jsonl"]: {"schema": {"type": "string"}}}}})
+async def score_stream(kind: str, request: Request, model: ModelDep, settings: SettingsDep, key: ApiKeyDep):
+    """Score a CSV (columns `id,text`, optional `author_*`) or JSONL body of any size: the same
+    rows come back with `label`, `confidence`, `action`. Read to disk and streamed back, so
+    memory stays flat. If any row cannot be scored, nothing is scored and the answer (422)
+    lists every such row with its reason."""
+    if kind not in MEDIA:
+        raise HTTPException(404, "POST to /api/v1/score.csv or /api/v1/score.jsonl")
+    folder = Path(tempfile.mkdtemp(prefix="triage-api-"))
+    source, target = folder / f"in.{kind}", folder / f"out.{kind}"
+    try:
+        await _spool(request, source, settings.api_max_upload_mb * 1024 * 1024)
+        rejects = await run_in_threadpool(check_file, source)
+        if rejects:
+            return JSONResponse(status_code=422, content={"detail": "some rows cannot be scored", "rows": [
+                {"row": r.row, "id": r.id, "reason": r.reason} for r in rejects[:1000]]})
+        await run_in_threadpool(score_file, model.classifier, source, target)
+    except BaseException:
+        _remove(folder)
+        raise
+    return FileResponse(target, media_type=MEDIA[kind], background=BackgroundTask(_remove, folder))
+
+
+async def _spool(request: Request, path: Path, limit: int) -> None:
+    size = 0
+    with path.open("wb") as handle:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise HTTPException(413, f"the body is larger than {limit // (1024 * 1024)} MB")
+            handle.write(chunk)
+
+
+def _remove(folder: Path) -> None:
+    for item in folder.iterdir():
+        item.unlink(missing_ok=True)
+    os.rmdir(folder)

@@ -63,3 +63,15 @@ def test_demo_loads_comments_and_prints_passwords_once():
     assert "instagram_comments.json: read 133, new 133" in first.output
     again = runner.invoke(app, ["demo"])
     assert "password '" not in again.output and "new 0" in again.output
+
+
+def test_apikeys_create_prints_the_key_once_as_the_last_word_then_list_and_revoke():
+    created = runner.invoke(app, ["apikeys", "create", "monitoring"])
+    assert created.exit_code == 0, created.output
+    key = created.output.split()[-1]
+    assert key.startswith("tri_") and len(key) > 40
+    listed = runner.invoke(app, ["apikeys", "list"]).output
+    assert "monitoring" in listed and key not in listed and "live" in listed
+    assert runner.invoke(app, ["apikeys", "create", "monitoring"]).exit_code == 2
+    assert runner.invoke(app, ["apikeys", "revoke", "monitoring"]).exit_code == 0
+    assert "revoked" in runner.invoke(app, ["apikeys", "list"]).output

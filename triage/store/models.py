@@ -204,3 +204,15 @@ class DutyShift(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     started_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = Field(default=None, index=True)
+
+
+class ApiKey(SQLModel, table=True):
+    """A key another system uses for the API. Only a hash is stored: the key is shown once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=12)  # first characters, to recognise a key in lists and logs
+    key_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
