@@ -5,12 +5,13 @@ The rules are data (`responses/playbook.toml`, with the phrases they look for in
 is the one place that maps label (and context) to action.
 """
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from triage import personal_data
 from triage.knowledge import knowledge_base
@@ -79,9 +80,16 @@ class Rule(BaseModel):
 
 class Phrases(BaseModel):
     phrases: list[str] = Field(min_length=1)
+    _pattern: re.Pattern[str] = PrivateAttr()
+
+    def model_post_init(self, _context) -> None:
+        # One regex of whole normalised phrases, built once: matching runs for every comment.
+        escaped = sorted((re.escape(normalise(p)) for p in self.phrases), key=len, reverse=True)
+        alternatives = "|".join(escaped)
+        self._pattern = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
 
     def found_in(self, normalised: str) -> bool:
-        return any(f" {normalise(p)} " in normalised for p in self.phrases)
+        return self._pattern.search(normalised) is not None
 
 
 class Topic(Phrases):
@@ -121,7 +129,7 @@ class Playbook:
         self.rules, self.signals = rules, signals
 
     def facts(self, label: str, text: str, in_swarm: bool = False) -> Facts:
-        words = f" {normalise(text)} "
+        words = normalise(text)
         topic = next((key for key, t in self.signals.topic.items() if t.found_in(words)), None)
         return Facts(label=Label(label).value, personal_data=tuple(personal_data.kinds(text)),
                      specific_case=self.signals.specific_case.found_in(words), topic=topic,
