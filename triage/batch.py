@@ -167,3 +167,46 @@ def write_rejects(path: Path, rejects: list[Reject]) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["row", "id", "reason"])
         writer.writerows((r.row, r.id, r.reason) for r in rejects)
+
+
+# Scoring a folder of files in parallel: one process per core, each loading the model once.
+_worker_model = None
+
+
+def _load_worker_model(model_path: Path) -> None:
+    from triage import artifact
+
+    global _worker_model
+    _worker_model = artifact.load(model_path).classifier
+
+
+def _score_one(source: Path, target: Path) -> tuple[Path, ScoreSummary]:
+    summary = score_file(_worker_model, source, target)
+    if summary.rejects:
+        write_rejects(target.with_name(target.name + ".rejects"), summary.rejects)
+    return source, summary
+
+
+def partitions(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
+
+
+def score_folder(model_path: Path, source: Path, target: Path, jobs: int,
+                 on_done: Callable[[Path, ScoreSummary], None] | None = None) -> list[ScoreSummary]:
+    """Score every .csv/.jsonl file in `source` into the same name in `target`, `jobs` at a time."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    files = partitions(source)
+    if not files:
+        raise InputFileError(f"{source} holds no .csv or .jsonl files")
+    target.mkdir(parents=True, exist_ok=True)
+    summaries = []
+    workers = ProcessPoolExecutor(max_workers=jobs, initializer=_load_worker_model, initargs=(model_path,))
+    with workers as pool:
+        futures = [pool.submit(_score_one, path, target / path.name) for path in files]
+        for future in as_completed(futures):
+            path, summary = future.result()
+            summaries.append(summary)
+            if on_done:
+                on_done(path, summary)
+    return summaries

@@ -1,6 +1,7 @@
 """The `triage` command line: serve, train, evaluate, score, data build."""
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -111,11 +112,14 @@ def evaluate(
 
 @app.command()
 def score(
-    source: Annotated[Path, typer.Argument(help="input .csv or .jsonl with id,text (+ author fields)")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="output .csv or .jsonl")],
+    source: Annotated[Path, typer.Argument(help="input .csv/.jsonl (id,text + author fields), or a folder")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="output .csv/.jsonl, or a folder")],
     model: ModelOption = None,
+    jobs: Annotated[int, typer.Option(help="files scored at once, for a folder")] = os.cpu_count() or 1,
 ) -> None:
     """Add label, confidence and action to every row; bad rows go to OUTPUT.rejects."""
+    if source.is_dir():
+        return _score_folder(source, output, model, jobs)
     from triage.batch import file_format, score_file, write_rejects
 
     try:
@@ -147,6 +151,24 @@ def score(
     else:
         rejects_path.unlink(missing_ok=True)
     typer.echo(f"scored {summary.scored} of {summary.read} rows -> {output}", err=True)
+
+
+def _score_folder(source: Path, output: Path, model: Path | None, jobs: int) -> None:
+    from triage.batch import score_folder
+
+    model_path = model or get_settings().model_path
+    load_model(model_path)  # refuse a bad artifact before starting the workers
+
+    def done(path: Path, summary) -> None:
+        rejected = f", {len(summary.rejects)} rejected (see .rejects)" if summary.rejects else ""
+        typer.echo(f"{path.name}: scored {summary.scored} of {summary.read}{rejected}", err=True)
+
+    try:
+        summaries = score_folder(model_path, source, output, max(jobs, 1), on_done=done)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"scored {sum(s.scored for s in summaries)} rows in {len(summaries)} files -> {output}",
+               err=True)
 
 
 def database():

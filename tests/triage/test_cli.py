@@ -153,3 +153,17 @@ def test_evaluate_refuses_unknown_labels(tmp_path):
     data = write_csv(tmp_path / "labelled.csv", ["text", "label"], [["halo", "spam"]])
     result = runner.invoke(app, ["evaluate", "--data", str(data), "--json"])
     assert result.exit_code == 2 and "unknown labels" in result.output
+
+
+def test_a_folder_of_partitions_is_scored_file_by_file_in_parallel(tmp_path):
+    parts, out = tmp_path / "parts", tmp_path / "scored"
+    parts.mkdir()
+    write_csv(parts / "a.csv", ["id", "text"], [["1", "syarat remisi apa aja min"], ["2", ""]])
+    (parts / "b.jsonl").write_text('{"id": "3", "text": "mantap semangat petugas"}\n')
+    (parts / "notes.txt").write_text("not a partition")
+    result = runner.invoke(app, ["score", str(parts), "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert [r["label"] for r in read_csv(out / "a.csv")] == ["info_request"]
+    assert json.loads((out / "b.jsonl").read_text())["label"] == "support"
+    assert read_csv(out / "a.csv.rejects")[0]["reason"] == "text is empty"
+    assert "scored 2 rows in 2 files" in result.output and not (out / "notes.txt").exists()
