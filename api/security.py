@@ -3,6 +3,9 @@
 from asgi_csrf import asgi_csrf
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -61,6 +64,7 @@ def _is_api(scope: Scope) -> bool:
 
 def protect(app: FastAPI, settings: Settings) -> None:
     """Add the middleware; the last added runs first (CSRF, then session, then headers)."""
+    app.state.login_throttle = LoginThrottle()
     secret = settings.signing_key()
     production = settings.environment == "production"
     app.add_middleware(JsonBodyLimit)
@@ -69,3 +73,23 @@ def protect(app: FastAPI, settings: Settings) -> None:
                        max_age=settings.session_hours * 3600, same_site="lax", https_only=production)
     app.add_middleware(asgi_csrf, signing_secret=secret, skip_if_scope=_is_api,
                        always_protect={"/login", "/logout"}, cookie_secure=production)
+
+
+class LoginThrottle:
+    """Failed sign-ins are limited per username and per client address; past the limit the
+    account is locked out of the login form for the rest of the window (in this process)."""
+
+    def __init__(self, per_user: str = "5/15 minutes", per_address: str = "30/15 minutes"):
+        self.limits = {"user": parse(per_user), "address": parse(per_address)}
+        self.window = MovingWindowRateLimiter(MemoryStorage())
+
+    def _keys(self, username: str, address: str) -> list[tuple[str, str]]:
+        return [("user", username.strip().lower()), ("address", address)]
+
+    def locked(self, username: str, address: str) -> bool:
+        keys = self._keys(username, address)
+        return any(not self.window.test(self.limits[kind], kind, key) for kind, key in keys)
+
+    def failed(self, username: str, address: str) -> None:
+        for kind, key in self._keys(username, address):
+            self.window.hit(self.limits[kind], kind, key)

@@ -27,8 +27,13 @@ def login_form(request: Request, next: str | None = None):
 @router.post("/login")
 def login(request: Request, session: SessionDep, username: Annotated[str, Form(max_length=64)],
           password: Annotated[str, Form(max_length=1024)], next: Annotated[str, Form()] = "/queue"):
+    throttle, address = request.app.state.login_throttle, request.client.host if request.client else "-"
+    if throttle.locked(username, address):
+        return render(request, "login.html", status_code=429, next=safe_next(next), username=username,
+                      error="Too many failed sign-ins: wait 15 minutes and try again.")
     user = authenticate(session, username, password)
     if user is None:
+        throttle.failed(username, address)
         return render(request, "login.html", status_code=401, next=safe_next(next), username=username,
                       error="Wrong username or password, or the account is disabled.")
     request.session.clear()

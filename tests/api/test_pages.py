@@ -181,3 +181,30 @@ def test_a_reply_breaking_the_rules_is_refused_on_the_page_and_nothing_is_record
     assert "the reply cannot be sent" in answer.text and "phone number" in answer.text
     with session_scope(desk.state.test_engine) as session:
         assert session.exec(select(Decision)).all() == []
+
+
+def test_repeated_failed_sign_ins_lock_the_account_out_for_a_while(desk):
+    with TestClient(desk) as client:
+        client.get("/login")
+        attempts = [client.post("/login", data={"username": "ani", "password": f"guess {n}",
+                                                "csrftoken": csrf(client)}).status_code for n in range(6)]
+        assert attempts == [401] * 5 + [429]
+        right = client.post("/login", data={"username": "ani", "password": "correct horse battery",
+                                            "csrftoken": csrf(client)})
+        assert right.status_code == 429 and "Too many failed sign-ins" in right.text
+        other = client.post("/login", data={"username": "budi", "password": "correct horse battery",
+                                            "csrftoken": csrf(client)}, follow_redirects=False)
+        assert other.status_code == 303  # another account from the same desk is not locked
+
+
+def test_a_sign_in_expires_after_one_shift(desk, monkeypatch):
+    import time
+
+    import itsdangerous.timed
+
+    with TestClient(desk) as client:
+        sign_in(client, "ani")
+        assert client.get("/queue", follow_redirects=False).status_code == 200
+        later = time.time() + 12 * 3600 + 60  # a minute past the 12-hour shift
+        monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)
+        assert client.get("/queue", follow_redirects=False).status_code == 303
