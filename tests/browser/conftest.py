@@ -33,15 +33,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(shipped_model, tmp_path, monkeypatch):
-    """The desk app over a temporary SQLite file, served on a free port; yields its base URL."""
-    monkeypatch.chdir(tmp_path)
+def desk_engine(tmp_path, model, comments):
+    """A temporary SQLite store with an admin (ani), a supervisor (sari) and `comments`."""
     engine = make_engine(f"sqlite:///{tmp_path / 'desk.db'}")
     create_all(engine)
     for name, role in (("ani", Role.ADMIN), ("sari", Role.SUPERVISOR)):
         make_user(engine, name, role)
-    load(engine, shipped_model, DESK_COMMENTS)
+    load(engine, model, comments)
+    return engine
+
+
+@pytest.fixture
+def server(shipped_model, tmp_path, monkeypatch):
+    """The desk app over a temporary SQLite file, served on a free port; yields its base URL."""
+    monkeypatch.chdir(tmp_path)
+    yield from serve(desk_engine(tmp_path, shipped_model, DESK_COMMENTS))
+
+
+def serve(engine):
     app = create_app(Settings(secret_key="browser-test-" + "x" * 32), engine=engine)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
