@@ -3,6 +3,7 @@ a flash message and a redirect for queue forms, an error page for everything els
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.exc import DBAPIError
 
 from api.deps import NotAllowed, SignInRequired
 from api.templating import flash, render
@@ -52,7 +53,16 @@ async def not_allowed(request: Request, _error: NotAllowed):
                   message="This page is for supervisors.")
 
 
+async def database_unavailable(request: Request, _error: DBAPIError):
+    # The request's transaction was rolled back: nothing half-done was kept. Say so plainly.
+    message = "The database could not be reached, so this was not saved. Try again in a moment."
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "30"})
+    return render(request, "error.html", status_code=503, title="Not saved", message=message)
+
+
 def register(app: FastAPI) -> None:
+    app.add_exception_handler(DBAPIError, database_unavailable)
     app.add_exception_handler(TriageError, triage_error)
     app.add_exception_handler(SignInRequired, sign_in_required)
     app.add_exception_handler(NotAllowed, not_allowed)

@@ -353,6 +353,32 @@ def apikeys_revoke(name: str) -> None:
     typer.echo(f"revoked {name}")
 
 
+@app.command("backup")
+def backup_command(target: Annotated[Path, typer.Argument(help="new file for the copy")]) -> None:
+    """Make a consistent copy of the SQLite database, safe while the app runs."""
+    from triage.store.backup import backup
+
+    try:
+        size = backup(get_settings().database_url, target)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"backed up to {target} ({size / 1e6:.1f} MB), integrity checked")
+
+
+@app.command("restore")
+def restore_command(source: Annotated[Path, typer.Argument(help="a file made by `triage backup`")]) -> None:
+    """Check a backup and restore it over the SQLite database (stop the app first)."""
+    from triage.store.backup import restore
+
+    if not source.is_file():
+        fail(f"{source} does not exist")
+    try:
+        restore(get_settings().database_url, source)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"restored from {source}")
+
+
 class _progress:
     """A progress bar on a terminal; silent when stderr is a file or pipe."""
 

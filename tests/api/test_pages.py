@@ -208,3 +208,30 @@ def test_a_sign_in_expires_after_one_shift(desk, monkeypatch):
         later = time.time() + 12 * 3600 + 60  # a minute past the 12-hour shift
         monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)
         assert client.get("/queue", follow_redirects=False).status_code == 303
+
+
+def test_when_the_database_goes_away_the_page_says_nothing_was_saved(desk, admin):
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    target = comment_id(desk, "ig-4")
+    admin.post(f"/queue/{target}/claim", data={"csrftoken": csrf(admin)})
+    engine = desk.state.test_engine
+
+    def database_gone(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("INSERT INTO DECISION"):
+            raise OperationalError(statement, {}, Exception("server closed the connection"))
+
+    event.listen(engine, "before_cursor_execute", database_gone)
+    try:
+        answer = admin.post(f"/queue/{target}/decide", data={
+            "csrftoken": csrf(admin), "label": "complaint", "action": "move_to_dm"})
+    finally:
+        event.remove(engine, "before_cursor_execute", database_gone)
+    assert answer.status_code == 503 and "was not saved" in answer.text
+    with session_scope(engine) as session:
+        assert session.exec(select(Decision)).all() == []
+        assert session.get(Comment, target).status == "pending"  # the whole decision rolled back
+    again = admin.post(f"/queue/{target}/decide", data={
+        "csrftoken": csrf(admin), "label": "complaint", "action": "move_to_dm"})
+    assert "Done: complaint / move_to_dm." in again.text

@@ -75,3 +75,30 @@ def test_apikeys_create_prints_the_key_once_as_the_last_word_then_list_and_revok
     assert runner.invoke(app, ["apikeys", "create", "monitoring"]).exit_code == 2
     assert runner.invoke(app, ["apikeys", "revoke", "monitoring"]).exit_code == 0
     assert "revoked" in runner.invoke(app, ["apikeys", "list"]).output
+
+
+def test_backup_while_writing_and_restore_after_a_checked_copy(tmp_path):
+    import sqlite3
+
+    runner.invoke(app, ["users", "add", "ani", "--role", "admin"], input="a long password\n")
+    database = tmp_path / "desk.db"
+    writer = sqlite3.connect(database)  # an open writer, as when the app runs
+    writer.execute("BEGIN")
+    writer.execute("UPDATE user SET active = 1")
+    made = runner.invoke(app, ["backup", str(tmp_path / "copy.db")])
+    writer.rollback()
+    writer.close()
+    assert made.exit_code == 0, made.output
+    assert "integrity checked" in made.output
+    runner.invoke(app, ["users", "disable", "ani"])
+    restored = runner.invoke(app, ["restore", str(tmp_path / "copy.db")])
+    assert restored.exit_code == 0, restored.output
+    assert "ani\tadmin\tactive" in runner.invoke(app, ["users", "list"]).output
+
+
+def test_restore_refuses_a_file_that_is_not_a_triage_database(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    answer = runner.invoke(app, ["restore", str(junk)])
+    assert answer.exit_code == 2 and "not a usable triage database" in answer.output
+    assert runner.invoke(app, ["backup", str(tmp_path / "x.db")]).exit_code == 2  # no database yet
