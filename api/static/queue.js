@@ -21,6 +21,7 @@
   }
 
   async function send(form) {
+    document.body.dataset.keyboard = "busy";
     // getAttribute: the decide form has a field named "action", which hides form.action.
     const response = await fetch(form.getAttribute("action"), {
       method: "POST", body: new URLSearchParams(new FormData(form)),
@@ -34,6 +35,7 @@
     wire();
     const mine = cards().findIndex((card) => card.classList.contains("mine"));
     select(form.classList.contains("claim-next") && mine >= 0 ? mine : current);
+    document.body.dataset.keyboard = "ready";
   }
 
   function submit(selector) {
@@ -88,4 +90,5 @@
   wire();
   const mine = cards().findIndex((card) => card.classList.contains("mine"));
   select(mine >= 0 ? mine : 0);
+  document.body.dataset.keyboard = "ready";  // shortcuts work from now on (tests wait for this)
 })();

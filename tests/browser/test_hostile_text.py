@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import desk_engine, serve
-from tests.browser.test_queue_browser import sign_in
+from tests.browser.test_queue_browser import press, sign_in
 from tests.factories import START
 from triage.importers.base import Author, ImportedComment
 
@@ -60,9 +60,9 @@ def hostile_server(shipped_model, tmp_path, monkeypatch):
 
 def test_no_page_runs_a_payload_and_text_shows_as_typed(hostile_server, page):
     sign_in(page, hostile_server, "sari")
-    page.keyboard.press("n")
+    press(page, "n")
     expect(page.locator(".flash")).to_contain_text("Claimed")
-    page.keyboard.press("a")
+    press(page, "a")
     expect(page.locator(".flash")).to_contain_text("Done:")
     shown = page.locator(".card .text").all_inner_texts()
     assert sum(text.startswith("tolong min ") for text in shown) >= 20

@@ -1,13 +1,13 @@
 from playwright.sync_api import expect
 
-from tests.browser.test_queue_browser import sign_in
+from tests.browser.test_queue_browser import press, sign_in
 
 
 def test_supervisor_sees_the_charts_drawn(server, page):
     sign_in(page, server, "sari")
-    page.keyboard.press("n")
+    press(page, "n")
     expect(page.locator(".flash")).to_contain_text("Claimed")
-    page.keyboard.press("a")
+    press(page, "a")
     expect(page.locator(".flash")).to_contain_text("Done:")
     page.goto(f"{server}/reports?period=day")
     charts = page.locator("canvas.chart")
