@@ -2,11 +2,27 @@
 description and an example: the OpenAPI page at /docs is the API's manual."""
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
 
 from triage.labels import Action, Label
 from triage.scoring import MAX_TEXT_CHARS
+
+# "Has something besides whitespace", written out so that JSON Schema (ECMAScript regex) and
+# the server agree on what whitespace is.
+NOT_BLANK = "[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+
+def _whole_number(value):
+    """JSON Schema integers: 12 and 12.0, never true/false or "12" (which pydantic would coerce)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("a whole number is required")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError("a whole number is required")
+    return int(value)
+
+
+Count = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
 
 PROBABILITIES_EXAMPLE = dict(zip(Label, [0.02, 0.91, 0.04, 0.01, 0.0, 0.02], strict=True))
 
@@ -18,36 +34,38 @@ class AuthorIn(BaseModel):
                                  examples=["budi_santoso88"])
     display_name: str | None = Field(None, max_length=200, description="Name shown on the profile.",
                                      examples=["Budi"])
-    followers: int | None = Field(None, ge=0, description="Followers of the account.", examples=[120])
-    following: int | None = Field(None, ge=0, description="Accounts it follows.", examples=[340])
-    posts: int | None = Field(None, ge=0, description="Posts or tweets it has published.", examples=[15])
-    has_profile_picture: bool | None = Field(None, description="Not the platform's default picture.",
+    followers: Count | None = Field(None, description="Followers of the account.", examples=[120])
+    following: Count | None = Field(None, description="Accounts it follows.", examples=[340])
+    posts: Count | None = Field(None, description="Posts or tweets it has published.",
+                                    examples=[15])
+    has_profile_picture: StrictBool | None = Field(None, description="Not the platform's default picture.",
                                              examples=[True])
-    is_private: bool | None = Field(None, description="Private or protected account.", examples=[False])
+    is_private: StrictBool | None = Field(None, description="Private or protected account.", examples=[False])
     bio: str | None = Field(None, max_length=2000, description="Profile text.", examples=["Warga Bandung"])
     created_at: datetime | None = Field(None, description="When the account was created (ISO 8601).",
                                         examples=["2021-03-04T10:00:00Z"])
-    verified: bool | None = Field(None, description="Verified by the platform.", examples=[False])
+    verified: StrictBool | None = Field(None, description="Verified by the platform.", examples=[False])
+
+    @field_validator("created_at", mode="before")
+    @classmethod
+    def iso_text_only(cls, value):
+        # JSON has no date type: accept an ISO 8601 string, not a bare number of unknown unit.
+        if value is not None and not isinstance(value, str | datetime):
+            raise ValueError("created_at is an ISO 8601 date-time string")
+        return value
 
 
 class CommentIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: str = Field(min_length=1, max_length=200, description="Your id for the comment.", examples=["c-1"])
-    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS,
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK,
                       description=f"The comment as written (at most {MAX_TEXT_CHARS:,} characters).",
                       examples=["min jam besuk lapas cipinang kapan ya?"])
     platform: str | None = Field(None, max_length=40, examples=["instagram"],
                                  description="instagram, x, facebook, youtube or tiktok: "
                                              "sets reply length and hashtags.")
     author: AuthorIn | None = Field(None, description="The author, as far as the platform tells.")
-
-    @field_validator("text")
-    @classmethod
-    def not_blank(cls, text: str) -> str:
-        if not text.strip():
-            raise ValueError("text is empty")
-        return text
 
 
 class ScoreRequest(BaseModel):

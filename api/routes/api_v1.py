@@ -4,10 +4,12 @@ Thin: check the key, validate, call the domain, answer."""
 import os
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from api.apikeys import ApiKeyDep
@@ -19,7 +21,17 @@ from triage.scoring import Comment, suggest
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
-STREAM_DOC = {413: {"description": "Body larger than TRIAGE_API_MAX_UPLOAD_MB."},
+class Problem(BaseModel):
+    detail: str = Field(description="What is wrong, in plain words.", examples=["the limit is 10000"])
+
+
+KEYED = {400: {"model": Problem, "description": "The body cannot be read (not JSON, or broken)."},
+         401: {"model": Problem, "description": "No valid X-API-Key header."},
+         429: {"model": Problem, "description": "The key's rate limit is reached; see Retry-After."}}
+STREAM_DOC = {**KEYED, 200: {"description": "The same rows with label, confidence and action.",
+                             "content": {MEDIA["csv"]: {"schema": {"type": "string"}},
+                                         MEDIA["jsonl"]: {"schema": {"type": "string"}}}},
+              413: {"model": Problem, "description": "Body larger than TRIAGE_API_MAX_UPLOAD_MB."},
               422: {"description": "Rows that cannot be scored, each with its row number and reason."}}
 
 
@@ -28,13 +40,14 @@ def health(model: ModelDep) -> Health:
     return Health(status="ok", model_version=model.version)
 
 
-@router.get("/model")
+@router.get("/model", responses=KEYED)
 def model_card(model: ModelDep, key: ApiKeyDep) -> dict:
     """The model card: version, training data hash and licences, held-out metrics, checksum."""
     return model.card
 
 
-@router.post("/score", responses={413: {"description": "More comments than one request may carry."}})
+@router.post("/score", responses={**KEYED, 413: {"model": Problem,
+                                                 "description": "More comments than one request may carry."}})
 def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep, key: ApiKeyDep) -> ScoreResponse:
     """Score comments: label, calibrated confidence, playbook action, reply draft and reasons."""
     if len(request.comments) > settings.api_max_comments:
@@ -49,13 +62,12 @@ def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep, key: Ap
 @router.post("/score.{kind}", responses=STREAM_DOC,
              openapi_extra={"requestBody": {"content": {MEDIA["csv"]: {"schema": {"type": "string"}},
                                                         MEDIA["jsonl"]: {"schema": {"type": "string"}}}}})
-async def score_stream(kind: str, request: Request, model: ModelDep, settings: SettingsDep, key: ApiKeyDep):
+async def score_stream(kind: Literal["csv", "jsonl"], request: Request, model: ModelDep,
+                       settings: SettingsDep, key: ApiKeyDep):
     """Score a CSV (columns `id,text`, optional `author_*`) or JSONL body of any size: the same
     rows come back with `label`, `confidence`, `action`. Read to disk and streamed back, so
     memory stays flat. If any row cannot be scored, nothing is scored and the answer (422)
     lists every such row with its reason."""
-    if kind not in MEDIA:
-        raise HTTPException(404, "POST to /api/v1/score.csv or /api/v1/score.jsonl")
     folder = Path(tempfile.mkdtemp(prefix="triage-api-"))
     source, target = folder / f"in.{kind}", folder / f"out.{kind}"
     try:

@@ -78,6 +78,9 @@ def test_too_many_comments_is_413(api):
     {"comments": [{"id": "1", "text": "x" * 10_001}]},
     {"comments": [{"id": "1", "text": "halo", "author": {"followers": -3}}]},
     {"comments": "not a list"},
+    {"comments": [{"id": "1", "text": "halo", "author": {"verified": 0}}]},
+    {"comments": [{"id": "1", "text": "halo", "author": {"posts": False}}]},
+    {"comments": [{"id": "1", "text": "halo", "author": {"created_at": 0}}]},
 ])
 def test_malformed_requests_are_422_with_a_reason(api, body):
     answer = api.post("/api/v1/score", json=body)
@@ -116,7 +119,7 @@ def test_bad_rows_in_a_stream_are_422_with_row_and_reason(api):
 @pytest.mark.parametrize(("path", "body", "status"), [
     ("/api/v1/score.csv", b"id,comment\n1,halo\n", 422),  # no text column
     ("/api/v1/score.csv", b"id,text\n1,caf\xe9\n", 422),  # not UTF-8
-    ("/api/v1/score.xml", b"<a/>", 404),
+    ("/api/v1/score.xml", b"<a/>", 422),
     ("/api/v1/score.csv", b"id,text\n" + b"1,halo\n" * 200_000, 413),  # over the 1 MB cap
 ])
 def test_unreadable_streams_are_refused_never_500(api, path, body, status):
