@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             upgrade(settings.database_url)
         app.state.engine = engine or engine_for(settings.database_url)
         # Loaded once per process; a bad artifact stops start-up with the loader's message.
-        app.state.model = artifact.load(settings.model_path)
+        app.state.model = artifact.load(settings.model_path, settings.account_model_path)
         yield
 
     app = FastAPI(

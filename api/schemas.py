@@ -51,7 +51,11 @@ class ScoreResult(BaseModel):
     probabilities: dict[Label, float] = Field(description="Calibrated probability of every class.")
     action: Action = Field(description="The playbook action for the label.")
     reply_draft: str | None = Field(description="A reply to start from, for actions that reply.")
-    reasons: list[str] = Field(description="In plain words, what pushed the model to this label.")
+    reasons: list[str] = Field(description="In plain words, what pushed the model to this label "
+                                           "(words, letter patterns, account signals).")
+    needs_review: bool = Field(False, description="True when the confidence is below the model's "
+                                                  "review threshold (chosen on validation) or text and "
+                                                  "account disagree: a person should look first.")
 
 
 class ScoreResponse(BaseModel):

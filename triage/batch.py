@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from triage.accounts import AccountModel
 from triage.classifier import TextClassifier
 from triage.errors import InputFileError
+from triage.importers.fields import author_from
+from triage.playbook import ACTION_FOR_LABEL
 from triage.scoring import Comment, suggest, text_problem
 
 ADDED_FIELDS = ["label", "confidence", "action"]
+ACTION_IDS = {label.value: action.value for label, action in ACTION_FOR_LABEL.items()}
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 csv.field_size_limit(sys.maxsize)  # long fields are rejected by our own limit, with a reason
 
@@ -104,16 +108,35 @@ class _Writer:
             self.handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def _score_chunk(classifier: TextClassifier, rows: list[dict]) -> list[dict]:
-    comments = [Comment(id=str(row.get("id") or ""), text=row["text"]) for row in rows]
-    for row, suggestion in zip(rows, suggest(classifier, comments, with_reasons=False), strict=True):
+def author_fields(row: dict) -> dict:
+    """The author of a CSV row (`author_*` cells, empty = unknown) or JSONL line (`author`)."""
+    values = row.get("author")
+    if not isinstance(values, dict):
+        values = {name[7:]: value for name, value in row.items()
+                  if name.startswith("author_") and value != ""}
+    author = author_from(values) if values else None
+    return vars(author) if author else {}
+
+
+def _score_chunk(classifier: TextClassifier, rows: list[dict], accounts: AccountModel | None,
+                 with_authors: bool) -> list[dict]:
+    if not with_authors:  # text alone: the decision is the text model's, so skip per-row objects
+        labels, confidences, _ = classifier.top([row["text"] for row in rows])
+        for row, label, confidence in zip(rows, labels, confidences, strict=True):
+            row.update(label=label, confidence=confidence, action=ACTION_IDS[label])
+        return rows
+    comments = [Comment(id=str(row.get("id") or ""), text=row["text"],
+                        author=author_fields(row) if with_authors else {}) for row in rows]
+    suggestions = suggest(classifier, comments, with_reasons=False, accounts=accounts)
+    for row, suggestion in zip(rows, suggestions, strict=True):
         row.update(label=suggestion.label, confidence=suggestion.confidence, action=suggestion.action)
     return rows
 
 
 def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_size: int = 4096,
                on_progress: Callable[[int], None] | None = None,
-               on_reject: Callable[[Reject], None] | None = None) -> ScoreSummary:
+               on_reject: Callable[[Reject], None] | None = None,
+               accounts: AccountModel | None = None) -> ScoreSummary:
     """Score `source` into `target` (formats from the extensions); return what happened.
     The output appears only when the run completes (written beside it, then renamed)."""
     in_kind, out_kind = file_format(source), file_format(target)
@@ -125,13 +148,16 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
             header, rows = (read_csv_records if in_kind == "csv" else read_jsonl_records)(src)
             writer = _Writer(out, out_kind, header or ["id", "text"])
             checked = _checked(rows)
+            # Author fields are read only when the file can have them and a model can use them.
+            with_authors = accounts is not None and (in_kind == "jsonl" or any(
+                name.startswith("author_") for name in header))
             while chunk := list(islice(checked, chunk_size)):
                 good = [row for row in chunk if not isinstance(row, Reject)]
                 for reject in (row for row in chunk if isinstance(row, Reject)):
                     summary.rejects.append(reject)
                     if on_reject:
                         on_reject(reject)
-                writer.write(_score_chunk(classifier, good) if good else [])
+                writer.write(_score_chunk(classifier, good, accounts, with_authors) if good else [])
                 summary.read += len(chunk)
                 summary.scored += len(good)
                 if on_progress:

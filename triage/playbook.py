@@ -22,7 +22,11 @@ ACTION_FOR_LABEL: dict[Label, Action] = {
 
 
 def action_for(label: str) -> Action:
-    return ACTION_FOR_LABEL[Label(label)]
+    # A StrEnum member hashes as its string: no Label(label) per comment on the hot path.
+    try:
+        return ACTION_FOR_LABEL[label]
+    except KeyError:
+        raise ValueError(f"{label!r} is not a label id") from None
 
 
 @lru_cache

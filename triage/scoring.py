@@ -3,7 +3,9 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from triage.classifier import TextClassifier
+from triage.accounts import AccountModel, account_reasons, has_account_fields
+from triage.classifier import Prediction, TextClassifier
+from triage.decision import AccountEvidence, decide
 from triage.playbook import action_for, reply_draft
 
 MAX_TEXT_CHARS = 10_000
@@ -26,6 +28,7 @@ class Suggestion:
     action: str
     reply_draft: str | None
     reasons: list[str]
+    needs_review: bool = False
 
 
 def text_problem(text: object) -> str | None:
@@ -37,14 +40,32 @@ def text_problem(text: object) -> str | None:
     return None
 
 
-def suggest(classifier: TextClassifier, comments: Sequence[Comment],
-            with_reasons: bool = True) -> list[Suggestion]:
+def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reasons: bool = True,
+            accounts: AccountModel | None = None) -> list[Suggestion]:
+    """Label, confidence, action, draft and reasons for each comment. With an account model,
+    comments that carry author fields are decided from text and account together."""
     predictions = classifier.predict([c.text for c in comments], with_reasons=with_reasons)
+    if accounts is not None:
+        predictions = _with_accounts(predictions, comments, accounts, with_reasons)
     suggestions = []
     for comment, prediction in zip(comments, predictions, strict=True):
         action = action_for(prediction.label)
         suggestions.append(Suggestion(
             id=comment.id, label=prediction.label, confidence=prediction.confidence,
             probabilities=prediction.probabilities, action=action.value,
-            reply_draft=reply_draft(prediction.label, action), reasons=prediction.reasons))
+            reply_draft=reply_draft(prediction.label, action), reasons=prediction.reasons,
+            needs_review=prediction.needs_review))
     return suggestions
+
+
+def _with_accounts(predictions: list[Prediction], comments: Sequence[Comment], accounts: AccountModel,
+                   with_reasons: bool) -> list[Prediction]:
+    known = [i for i, c in enumerate(comments) if has_account_fields(c.author)]
+    if not known:
+        return predictions
+    decided = list(predictions)
+    scores = accounts.score([comments[i].author for i in known])
+    for i, score in zip(known, scores, strict=True):
+        reasons = tuple(account_reasons(comments[i].author, score)) if with_reasons else ()
+        decided[i] = decide(predictions[i], AccountEvidence(score=score, reasons=reasons))
+    return decided

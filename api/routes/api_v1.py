@@ -29,5 +29,5 @@ def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep) -> Scor
                               f"the limit is {settings.api_max_comments}")
     comments = [Comment(c.id, c.text, c.platform, c.author.model_dump() if c.author else {})
                 for c in request.comments]
-    results = suggest(model.classifier, comments)
+    results = suggest(model.classifier, comments, accounts=model.accounts)
     return ScoreResponse(model_version=model.version, results=[vars(r) for r in results])

@@ -11,6 +11,7 @@ from itertools import islice
 from sqlalchemy import Engine, insert, tuple_, update
 from sqlmodel import Session, select
 
+from triage.accounts import AccountModel
 from triage.classifier import TextClassifier
 from triage.importers.base import Author, BadRecord, ImportedComment
 from triage.playbook import priority_for
@@ -36,7 +37,8 @@ class ImportSummary:
 
 def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord],
                    classifier: TextClassifier, model_version: str, own_accounts: Iterable[str] = (),
-                   on_progress: Callable[[int], None] | None = None) -> ImportSummary:
+                   on_progress: Callable[[int], None] | None = None,
+                   account_model: AccountModel | None = None) -> ImportSummary:
     summary = ImportSummary()
     own = {name.lower() for name in own_accounts}
     records = iter(records)
@@ -44,7 +46,7 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
         good = [r for r in batch if isinstance(r, ImportedComment)]
         summary.rejected += [r for r in batch if isinstance(r, BadRecord)]
         with session_scope(engine) as session:
-            added = _store_batch(session, good, classifier, model_version, own)
+            added = _store_batch(session, good, classifier, model_version, own, account_model)
         summary.read += len(batch)
         summary.own += sum(1 for row in added if row["status"] == OWN)
         summary.new += len(added)
@@ -57,7 +59,7 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
 
 
 def _store_batch(session: Session, records: list[ImportedComment], classifier: TextClassifier,
-                 model_version: str, own: set[str]) -> list[dict]:
+                 model_version: str, own: set[str], account_model: AccountModel | None) -> list[dict]:
     """Store the batch's new comments with their suggestions; return the new comment rows.
     Core INSERTs, not ORM objects: building ORM objects cost more than scoring the texts."""
     fresh = _unseen(session, records)
@@ -66,13 +68,14 @@ def _store_batch(session: Session, records: list[ImportedComment], classifier: T
     accounts = _accounts(session, fresh)
     posts = _posts(session, fresh)
     inputs = [ScoringInput(r.external_id, r.text, r.platform, _author_fields(r.author)) for r in fresh]
-    suggestions = suggest(classifier, inputs)
+    suggestions = suggest(classifier, inputs, accounts=account_model)
     rows = [_comment_row(r, s, accounts, posts, own) for r, s in zip(fresh, suggestions, strict=True)]
     ids = session.execute(insert(Comment).returning(Comment.id, sort_by_parameter_order=True), rows)
     session.execute(insert(Suggestion), [
         {"comment_id": comment_id, "label": s.label, "confidence": s.confidence,
          "probabilities": s.probabilities, "action": s.action, "reply_draft": s.reply_draft,
-         "reasons": s.reasons, "model_version": model_version, "created_at": utcnow()}
+         "reasons": s.reasons, "needs_review": s.needs_review, "model_version": model_version,
+         "created_at": utcnow()}
         for comment_id, s in zip(ids.scalars(), suggestions, strict=True)])
     return rows
 
