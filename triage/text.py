@@ -94,10 +94,15 @@ def _links_and_mentions(text: str) -> str:
     return _URL.sub(f" {URL_TOKEN} ", text)
 
 
+def _compatibility_forms(texts: list[str]) -> list[str]:
+    """NFKC per text, and only where needed: one text with a math-bold letter would otherwise
+    send the whole joined batch through the slow path (8x slower, measured)."""
+    is_normalized, normalize = unicodedata.is_normalized, unicodedata.normalize
+    return [text if is_normalized("NFKC", text) else normalize("NFKC", text) for text in texts]
+
+
 def _canonical(joined: str, steps: frozenset[str]) -> str:
-    """Unicode compatibility forms, invisible characters, look-alikes, case, white space."""
-    if "nfkc" in steps:
-        joined = unicodedata.normalize("NFKC", joined)
+    """Invisible characters, look-alikes, case, white space."""
     joined = _INVISIBLE.sub("", joined)
     if "lookalikes" in steps:
         joined = _LOOKALIKE.sub(_lookalike, joined)
@@ -150,6 +155,8 @@ def normalise_all(texts: Iterable[str], lexicon: Mapping[str, str] | None = None
     if not texts:
         return []
     steps = frozenset(steps)
+    if "nfkc" in steps:
+        texts = _compatibility_forms(texts)
     words = _tokens_of(_canonical(_join(texts), steps), steps).split()
     if lexicon:
         get = lexicon.get

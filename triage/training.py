@@ -103,7 +103,7 @@ def train(data_dir: Path, model_dir: Path, version: str | None = None, leave_one
     card = {
         "name": model_dir.name,
         "version": version,
-        "kind": "text classifier: hashed word 1-2 and char 2-5 n-grams, TF-IDF, LinearSVC, "
+        "kind": "text classifier: hashed word 1-2 and char 2-4 n-grams, TF-IDF, LinearSVC, "
                 "sigmoid calibration",
         "git_commit": artifact.git_commit(data_dir),
         "labels": list(final.pipeline.classes_),
