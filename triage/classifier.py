@@ -118,21 +118,27 @@ class TextClassifier:
         ]
 
     def _reasons(self, normalised: list[str], features, best: np.ndarray, top: int = 3) -> list[list[str]]:
-        """The n-grams with the largest positive push towards the chosen label, per row."""
+        """The n-grams with the largest positive push towards the chosen label, per row.
+        Pushes are computed for every n-gram of the batch at once; Python only touches the
+        few best of each row."""
         coef = self._coef()
         features = features.tocsr()
-        rows = []
-        for i, label_index in enumerate(best):
-            row = features[i]
-            pushes = []
-            for kind, hasher, offset in self._blocks():
-                grams, columns = hasher.spans(normalised[i])
-                columns = columns + offset
-                pushes += zip(_row_values(row, columns) * coef[label_index, columns], grams,
-                              [kind] * len(grams), strict=True)
+        found: list[list[tuple[float, str, str]]] = [[] for _ in normalised]
+        for kind, hasher, offset in self._blocks():
+            rows, grams, pushes = hasher.pushes(normalised, features, coef, best, offset)
+            order = np.lexsort((-pushes, rows))
+            rows, pushes = rows[order], pushes[order]
+            first = np.searchsorted(rows, np.arange(len(normalised)))
+            for row, begin in enumerate(first.tolist()):
+                stop = begin
+                while stop < len(rows) and rows[stop] == row and stop - begin < top * 8:
+                    stop += 1
+                found[row] += [(float(pushes[i]), grams(order[i]), kind) for i in range(begin, stop)]
+        rows_out = []
+        for label_index, pushes in zip(best.tolist(), found, strict=True):
             pushes.sort(key=lambda item: -item[0])
-            rows.append(_describe(pushes[: top * 8], LABELS[label_index], top))
-        return rows
+            rows_out.append(_describe(pushes, LABELS[label_index], top))
+        return rows_out
 
     def _blocks(self) -> list[tuple[str, NgramHasher, int]]:
         """(kind, hasher, first column) of each feature block, in FeatureUnion order."""
@@ -149,14 +155,6 @@ class TextClassifier:
             classes = list(svc.classes_)
             self._coef_in_label_order = svc.coef_[[classes.index(label) for label in LABELS]]
         return self._coef_in_label_order
-
-
-def _row_values(row, columns: np.ndarray) -> np.ndarray:
-    """Values of a one-row CSR matrix at `columns` (0 where absent)."""
-    position = np.searchsorted(row.indices, columns).clip(max=max(len(row.indices) - 1, 0))
-    if not len(row.indices):
-        return np.zeros(len(columns), dtype=np.float32)
-    return np.where(row.indices[position] == columns, row.data[position], 0.0)
 
 
 def _describe(pushes: list[tuple[float, str, str]], label: str, top: int) -> list[str]:

@@ -65,6 +65,22 @@ class NgramHasher(TransformerMixin, BaseEstimator):
         grams = [batch.string[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
         return grams, batch.bucket(starts, ends, salts, self.n_bits)
 
+    def pushes(self, texts: list[str], features: sp.csr_matrix, coef: np.ndarray, label_of_row: np.ndarray,
+               offset: int):
+        """For every n-gram of every text: its row, a way to read its letters, and its push
+        (feature value x the chosen label's weight) towards that row's label. `features` is
+        the model's input matrix, in which this hasher's columns start at `offset`."""
+        batch = _Batch(texts)
+        starts, ends, salts = self._span_arrays(batch)
+        rows = batch.doc_of[starts]
+        columns = batch.bucket(starts, ends, salts, self.n_bits) + offset
+        values = np.asarray(features[rows, columns]).ravel()
+        pushes = values * coef[label_of_row[rows], columns]
+
+        def grams(i: int) -> str:
+            return batch.string[starts[i]:ends[i]]
+        return rows, grams, pushes
+
     def _hashed_spans(self, batch: "_Batch") -> tuple[np.ndarray, np.ndarray]:
         starts, ends, salts = self._span_arrays(batch)
         return batch.doc_of[starts], batch.bucket(starts, ends, salts, self.n_bits)
