@@ -166,5 +166,6 @@ def _describe(pushes: list[tuple[float, str, str]], label: str, top: int) -> lis
         (words if kind == "words" else patterns).append(gram.strip())
     chosen = [f'the words "{w}"' for w in dict.fromkeys(words)][:top]
     if len(chosen) < top:
-        chosen += [f'the letters "{p}"' for p in dict.fromkeys(patterns) if p][: top - len(chosen)]
+        # A one-letter pattern ("o") explains nothing to a person.
+        chosen += [f'the letters "{p}"' for p in dict.fromkeys(patterns) if len(p) > 1][: top - len(chosen)]
     return [f"{phrase} point to {label}" for phrase in chosen]

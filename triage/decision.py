@@ -41,9 +41,11 @@ def decide(text: Prediction, evidence: AccountEvidence | None) -> Prediction:
         return replace(text, reasons=text.reasons + reasons, needs_review=True)
     account_probability = evidence.score.probability if evidence.score else 1.0
     probabilities = _with_fake(text.probabilities, account_probability)
+    # The text's own reasons point to the text's label; say so instead of listing them.
+    text_note = f"the text alone reads as {text.label} ({text.confidence:.0%})"
     return replace(text, label=Label.FAKE_ACCOUNT.value, probabilities=probabilities,
                    confidence=probabilities[Label.FAKE_ACCOUNT.value],
-                   reasons=reasons + text.reasons)
+                   reasons=reasons + ([] if text.label == Label.FAKE_ACCOUNT.value else [text_note]))
 
 
 def _coordinated(evidence: AccountEvidence) -> bool:

@@ -8,9 +8,11 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 from triage.labels import LABELS, Label
 
 
-def metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict:
-    """macro_f1, accuracy and per_class for the labels that occur in truth or prediction."""
-    present = [label for label in LABELS if label in set(truth) | set(predicted)]
+def metrics(truth: Sequence[str], predicted: Sequence[str], own_labels_only: bool = False) -> dict:
+    """macro_f1, accuracy and per_class for the labels that occur in truth or prediction
+    (or, with own_labels_only, in truth: for a subset that lacks some labels by design)."""
+    seen = set(truth) if own_labels_only else set(truth) | set(predicted)
+    present = [label for label in LABELS if label in seen]
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, predicted, labels=present, zero_division=0)
     per_class = {

@@ -45,6 +45,10 @@ def evaluation_text(result: dict, data_name: str, card: dict | None = None) -> s
     lines = [f"model {result['model_version']} on {data_name}: macro-F1 {result['macro_f1']:.4f}, "
              f"accuracy {result['accuracy']:.4f}, {result['rows']} rows", "per class"]
     lines += _per_class_lines(result["per_class"])
+    if result.get("public_sources_only"):
+        public = result["public_sources_only"]
+        lines.append(f"public sources only (without the examples written here): macro-F1 "
+                     f"{public['macro_f1']:.4f} over {public['rows']} rows")
     if result.get("per_source"):
         lines += _source_lines(result["per_source"], "per source (macro-F1 over the source's own labels)")
     lines += _task_lines(result["tasks"]) + _confusion_lines(result["confusion"])

@@ -49,7 +49,7 @@ def test_a_suspicious_account_makes_chatter_fake_account():
     decided = decide(prediction("other", 0.6), evidence)
     assert decided.label == "fake_account" and decided.confidence == 0.9
     assert sum(decided.probabilities.values()) == pytest.approx(1, abs=1e-3)
-    assert decided.reasons[0] == "account score 0.90"
+    assert decided.reasons == ["account score 0.90", "the text alone reads as other (60%)"]
 
 
 def test_a_complaint_from_an_odd_account_stays_a_complaint_for_review():
