@@ -106,9 +106,10 @@ class AccountScore:
 class AccountModel:
     """The fitted account classifier and its decision threshold (from the validation split)."""
 
-    def __init__(self, model: HistGradientBoostingClassifier, threshold: float):
+    def __init__(self, model: HistGradientBoostingClassifier, threshold: float, card: dict | None = None):
         self.model = model
         self.threshold = threshold
+        self.card = card or {}
 
     def score(self, authors: Sequence[Mapping]) -> list[AccountScore]:
         if not authors:

@@ -122,4 +122,4 @@ def load(model_path: Path, account_model_path: Path | None = None) -> LoadedMode
 
 def load_accounts(model_path: Path) -> AccountModel:
     model, card = load_object(model_path)
-    return AccountModel(model, card["thresholds"]["fake_at_or_above"])
+    return AccountModel(model, card["thresholds"]["fake_at_or_above"], card)

@@ -18,11 +18,11 @@ from triage.text import BASE_STEPS, normalise_all
 # links and mentions, because the corpora's placeholders make them unmeasurable there):
 # the table is in data/README.md.
 MODEL_STEPS = ("nfkc", "lookalikes", "links", "mentions", "spaced", "leetspeak")
-DEFAULT_PARAMS = {"C": 0.3, "char_orders": (2, 3, 4), "word_bits": 18, "char_bits": 18,
+DEFAULT_PARAMS = {"C": 0.6, "char_orders": (2, 3, 4), "word_bits": 18, "char_bits": 18,
                   "steps": MODEL_STEPS, "lexicon": None}
 
 
-def build_pipeline(C: float = 0.3, char_orders: tuple[int, ...] = (2, 3, 4), word_bits: int = 18,
+def build_pipeline(C: float = 0.6, char_orders: tuple[int, ...] = (2, 3, 4), word_bits: int = 18,
                    char_bits: int = 18, steps: tuple[str, ...] = BASE_STEPS,
                    lexicon: dict | None = None) -> Pipeline:
     # Hashed n-gram counts (stateless, fast) weighted by TF-IDF: the only learned state of the

@@ -56,7 +56,7 @@ def train(
     out: Annotated[Path, typer.Option(help="model folder; versions go below it")] = MODEL_DIR,
     version: Annotated[str | None, typer.Option(help="version name; default: today's date")] = None,
     promote: Annotated[bool, typer.Option(help="make this the version the desk uses")] = True,
-    c: Annotated[float, typer.Option("--C", help="inverse regularisation of the linear model")] = 0.3,
+    c: Annotated[float, typer.Option("--C", help="inverse regularisation of the linear model")] = 0.6,
     leave_one_out: Annotated[bool, typer.Option(
         help="also fit once per public source without it and score it (for the card)")] = True,
 ) -> None:
@@ -124,7 +124,8 @@ def evaluate(
         return
     from triage.reporting import evaluation_text
 
-    typer.echo(evaluation_text(result, str(data), loaded.card))
+    typer.echo(evaluation_text(result, str(data), loaded.card,
+                               loaded.accounts.card if loaded.accounts else None))
 
 
 @app.command()
@@ -331,13 +332,19 @@ def data_build(
     seed: Annotated[Path, typer.Option(help="examples written here")] = SEED_FILE,
     out: Annotated[Path, typer.Option(help="where train/valid/test.csv go")] = SPLITS_DIR,
 ) -> None:
-    """Read the corpora, map labels, deduplicate, split by group, write the splits and counts."""
+    """Read the corpora, map labels, deduplicate, split by group, write the splits and counts
+    (and the slang lexicon the corpora carry, data/lexicon/slang.csv)."""
     from triage.dataset import build, counts_markdown, write
 
     if not corpora.is_dir():
         fail(f"corpora folder {corpora} not found (pass --corpora)")
+    from triage.corpora import read_slang_lexicons
+
     splits, report = build(corpora, seed, DATA_DIR / "label_mapping.csv")
     write(splits, out)
+    lexicon = DATA_DIR / "lexicon" / "slang.csv"
+    lexicon.parent.mkdir(exist_ok=True)
+    read_slang_lexicons(corpora).to_csv(lexicon, index=False, lineterminator="\n")
     (out.parent / "COUNTS.md").write_text(counts_markdown(report) + "\n")
     typer.echo(" ".join(f"{name}={len(frame)}" for name, frame in splits.items()) + f" -> {out}")
 

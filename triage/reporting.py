@@ -40,7 +40,19 @@ def _task_lines(tasks: dict) -> list[str]:
     return lines
 
 
-def evaluation_text(result: dict, data_name: str, card: dict | None = None) -> str:
+def _account_lines(card: dict) -> list[str]:
+    test = card["metrics"]["test"]
+    lines = [f"account model {card['version']} (its card; held-out accounts, threshold "
+             f"{card['thresholds']['fake_at_or_above']}): fake-account F1 {test['all_fields']['f1']:.3f}"]
+    lines += [f"  {name:<14} F1 {m['f1']:.3f}  n={m['rows']}" for name, m in test.items()
+              if name not in ("all_fields", "per_source")]
+    lines += [f"  source {source:<8} F1 {m['f1']:.3f}  n={m['rows']}"
+              for source, m in test.get("per_source", {}).items()]
+    return lines
+
+
+def evaluation_text(result: dict, data_name: str, card: dict | None = None,
+                    account_card: dict | None = None) -> str:
     """The whole report. Leave-one-source-out needs refits, so it comes from the model card."""
     lines = [f"model {result['model_version']} on {data_name}: macro-F1 {result['macro_f1']:.4f}, "
              f"accuracy {result['accuracy']:.4f}, {result['rows']} rows", "per class"]
@@ -57,4 +69,6 @@ def evaluation_text(result: dict, data_name: str, card: dict | None = None) -> s
     if out_of_source:
         lines += _source_lines(out_of_source, "leave-one-source-out (model card: fit without the source, "
                                               "scored on all its rows)")
+    if account_card:
+        lines += _account_lines(account_card)
     return "\n".join(lines)

@@ -165,7 +165,7 @@ def test_evaluate_prints_the_whole_report(tmp_path):
     result = runner.invoke(app, ["evaluate", "--data", str(data)])
     assert result.exit_code == 0, result.output
     for section in ("per class", "per source", "the desk's tasks", "confusion", "expected calibration error",
-                    "leave-one-source-out"):
+                    "leave-one-source-out", "account model"):
         assert section in result.output
 
 
