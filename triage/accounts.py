@@ -184,12 +184,19 @@ def bursts(comments: Sequence[SeenComment], window: timedelta = timedelta(minute
     return result
 
 
+def is_new(created_at: datetime | None, days: int = 30, now: datetime | None = None) -> bool | None:
+    """Whether an account is younger than `days` (None: its age is unknown)."""
+    if created_at is None:
+        return None
+    if created_at.tzinfo is None:  # platforms write UTC; a bare time is taken as such
+        created_at = created_at.replace(tzinfo=UTC)
+    return (now or datetime.now(UTC)) - created_at < timedelta(days=days)
+
+
 def new_accounts(comments: Sequence[SeenComment], days: int = 30,
                  now: datetime | None = None) -> list[bool | None]:
     """For each comment, whether its account is younger than `days` (None: age unknown)."""
-    now = now or datetime.now(UTC)
-    return [None if c.account_created_at is None else now - c.account_created_at < timedelta(days=days)
-            for c in comments]
+    return [is_new(c.account_created_at, days, now) for c in comments]
 
 
 @dataclass(frozen=True)

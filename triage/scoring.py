@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from triage.accounts import AccountModel, account_reasons, has_account_fields
+from triage.accounts import AccountModel, Behaviour, account_reasons, has_account_fields, is_new
 from triage.classifier import Prediction, TextClassifier
 from triage.decision import AccountEvidence, decide
 from triage.playbook import action_for, reply_draft
@@ -66,6 +66,10 @@ def _with_accounts(predictions: list[Prediction], comments: Sequence[Comment], a
     decided = list(predictions)
     scores = accounts.score([comments[i].author for i in known])
     for i, score in zip(known, scores, strict=True):
-        reasons = tuple(account_reasons(comments[i].author, score)) if with_reasons else ()
-        decided[i] = decide(predictions[i], AccountEvidence(score=score, reasons=reasons))
+        author = comments[i].author
+        reasons = tuple(account_reasons(author, score)) if with_reasons else ()
+        # Account age has no training data: it is shown as a reason, never decisive alone.
+        behaviour = Behaviour(new_account=is_new(author.get("created_at")))
+        evidence = AccountEvidence(score=score, behaviour=behaviour, reasons=reasons)
+        decided[i] = decide(predictions[i], evidence)
     return decided

@@ -82,3 +82,12 @@ def test_coordinated_text_is_fake_account_even_without_an_account_score():
     decided = decide(prediction("support", 0.7), AccountEvidence(behaviour=Behaviour(duplicate_accounts=4)))
     assert decided.label == "fake_account"
     assert any("4 accounts" in reason for reason in decided.reasons)
+
+
+def test_account_age_is_unknown_without_a_date_and_naive_times_are_utc():
+    from triage.accounts import is_new
+
+    now = datetime(2026, 11, 27, 12, tzinfo=UTC)
+    assert is_new(None, now=now) is None
+    assert is_new(datetime(2026, 11, 20), now=now) is True
+    assert is_new(datetime(2025, 1, 1, tzinfo=UTC), now=now) is False
