@@ -59,7 +59,7 @@ class NgramHasher(TransformerMixin, BaseEstimator):
         return _count_matrix(doc, bucket, len(texts), self.n_bits)
 
     def spans(self, text: str) -> tuple[list[str], np.ndarray]:
-        """The n-grams of one text and their columns (to explain a prediction in words)."""
+        """The n-grams of one text and their columns (for tests and for looking inside)."""
         batch = _Batch([text])
         starts, ends, salts = self._span_arrays(batch)
         grams = [batch.string[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
