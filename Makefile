@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench data train eval clean
+.PHONY: install run test lint bench data train train-accounts eval clean
 
 install: $(STAMP)
 
@@ -43,9 +43,14 @@ bench: install
 data: install
 	$(BIN)/triage data build
 
+# Fits on data/splits (with leave-one-source-out refits for the card: several minutes).
 train: install
 	$(BIN)/triage train
 
+train-accounts: install
+	$(BIN)/triage train-accounts
+
+# Per class, per source, the desk's tasks, confusion, calibration; leave-one-source-out from the card.
 eval: install
 	$(BIN)/triage evaluate --data data/splits/test.csv
 

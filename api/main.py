@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             upgrade(settings.database_url)
         app.state.engine = engine or engine_for(settings.database_url)
         # Loaded once per process; a bad artifact or rules file stops start-up with its message.
-        app.state.model = artifact.load(settings.model_path)
+        app.state.model = artifact.load(settings.model_path, settings.account_model_path)
         playbook()
         app.state.calendar = WorkingCalendar()
         app.state.rate_limiter = RateLimiter(settings.api_rate_limit)

@@ -83,8 +83,12 @@ class ScoreResult(BaseModel):
     action: Action = Field(description="The playbook action.", examples=[Action.REPLY])
     reply_draft: str | None = Field(description="A reply to start from, for actions that reply.",
                                     examples=["Halo Sahabat Pemasyarakatan, jadwal kunjungan ... 🙏"])
-    reasons: list[str] = Field(description="In plain words, what pushed the model to this label.",
+    reasons: list[str] = Field(description="In plain words, what pushed the model to this label "
+                                           "(words, letter patterns, account signals).",
                                examples=[[f'the words "jam besuk" point to {Label.INFO_REQUEST}']])
+    needs_review: bool = Field(False, description="True when the confidence is below the model's review "
+                                                  "threshold (chosen on validation) or text and account "
+                                                  "disagree: a person should look first.", examples=[False])
     action_reason: str = Field(
         description="Why the playbook picked the action (the rule, in plain words).",
         examples=["General information request: public reply from the knowledge base."])

@@ -36,17 +36,20 @@ def write_input(path: Path, texts: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--model", type=Path, default=None, help="model.joblib; default: the shipped one")
     args = parser.parse_args()
+    model_path = args.model or shipped_model_path()
     texts = sample_texts(args.rows)
     triage = Path(sys.executable).parent / "triage"
     with tempfile.TemporaryDirectory() as folder:
         source, target = Path(folder) / "in.csv", Path(folder) / "out.csv"
         write_input(source, texts)
         started = time.perf_counter()
-        subprocess.run([str(triage), "score", str(source), "-o", str(target)], check=True)
+        subprocess.run([str(triage), "score", str(source), "-o", str(target), "--model", str(model_path)],
+                       check=True)
         end_to_end = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    model = artifact.load(shipped_model_path())
+    model = artifact.load(model_path)
     started = time.perf_counter()
     model.classifier.pipeline.predict(texts)
     bare = time.perf_counter() - started
@@ -57,7 +60,7 @@ def main() -> None:
     print(f"bare pipeline.predict:   {bare:.1f} s = {args.rows / bare:,.0f} comments/s")
     print(f"end-to-end / bare: {end_to_end / bare:.2f}x")
     print(f"peak memory of triage score: {peak_mb:,.0f} MB")
-    print(f"artifact: {shipped_model_path().stat().st_size / 1e6:.1f} MB")
+    print(f"artifact: {model_path.stat().st_size / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

@@ -49,4 +49,4 @@ def comment(external_id: str, text: str, platform: str = "instagram", minutes: i
 
 
 def load(engine, model, records) -> object:
-    return import_records(engine, records, model.classifier, model.version)
+    return import_records(engine, records, model.classifier, model.version, account_model=model.accounts)

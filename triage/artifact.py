@@ -15,6 +15,7 @@ from pathlib import Path
 import joblib
 import sklearn
 
+from triage.accounts import AccountModel
 from triage.classifier import TextClassifier
 from triage.errors import ModelArtifactError
 
@@ -26,6 +27,7 @@ CARD = "card.json"
 class LoadedModel:
     classifier: TextClassifier
     card: dict
+    accounts: AccountModel | None = None  # the fake-account model, when one is shipped
 
     @property
     def version(self) -> str:
@@ -58,9 +60,14 @@ def runtime_versions() -> dict:
 
 def save(classifier: TextClassifier, directory: Path, card: dict) -> dict:
     """Write model.joblib and card.json (with the joblib's sha256) into `directory`."""
+    return save_object(classifier.pipeline, directory, card)
+
+
+def save_object(obj: object, directory: Path, card: dict) -> dict:
+    """Write any fitted object as model.joblib with its card.json (sha256, versions)."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / ARTIFACT
-    joblib.dump(classifier.pipeline, path, compress=3)
+    joblib.dump(obj, path, compress=3)
     card = {
         **card,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -97,9 +104,22 @@ def verify(model_path: Path, card: dict) -> None:
             "retrain with `triage train` or install the matching scikit-learn.")
 
 
-def load(model_path: Path) -> LoadedModel:
-    """Load an artifact after checking it against its card; raise ModelArtifactError if not."""
+def load_object(model_path: Path) -> tuple[object, dict]:
+    """The object in an artifact and its card, after checking the one against the other."""
     card = read_card(model_path)
     verify(model_path, card)
-    pipeline = joblib.load(model_path)  # noqa: S301 - checksum verified against the card above
-    return LoadedModel(TextClassifier(pipeline), card)
+    return joblib.load(model_path), card  # noqa: S301 - checksum verified against the card above
+
+
+def load(model_path: Path, account_model_path: Path | None = None) -> LoadedModel:
+    """Load a text model (and optionally the account model) after checking each against its
+    card; raise ModelArtifactError if either does not match."""
+    pipeline, card = load_object(model_path)
+    review_below = card.get("thresholds", {}).get("needs_review_below", 0.0)
+    accounts = load_accounts(account_model_path) if account_model_path else None
+    return LoadedModel(TextClassifier(pipeline, review_below), card, accounts)
+
+
+def load_accounts(model_path: Path) -> AccountModel:
+    model, card = load_object(model_path)
+    return AccountModel(model, card["thresholds"]["fake_at_or_above"], card)

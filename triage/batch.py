@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from triage.accounts import AccountModel
 from triage.classifier import TextClassifier
 from triage.errors import InputFileError
+from triage.importers.fields import author_from
+from triage.playbook import playbook
 from triage.scoring import Comment, suggest, text_problem
 
 ADDED_FIELDS = ["label", "confidence", "action"]
@@ -104,17 +107,37 @@ class _Writer:
             self.handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def _score_chunk(classifier: TextClassifier, rows: list[dict]) -> list[dict]:
-    comments = [Comment(id=str(row.get("id") or ""), text=row["text"]) for row in rows]
-    scored = suggest(classifier, comments, with_reasons=False, with_drafts=False)
-    for row, suggestion in zip(rows, scored, strict=True):
+def author_fields(row: dict) -> dict:
+    """The author of a CSV row (`author_*` cells, empty = unknown) or JSONL line (`author`)."""
+    values = row.get("author")
+    if not isinstance(values, dict):
+        values = {name[7:]: value for name, value in row.items()
+                  if name.startswith("author_") and value != ""}
+    author = author_from(values) if values else None
+    return vars(author) if author else {}
+
+
+def _score_chunk(classifier: TextClassifier, rows: list[dict], accounts: AccountModel | None,
+                 with_authors: bool) -> list[dict]:
+    if not with_authors:  # text alone: the decision is the text model's, so skip per-row objects
+        texts = [row["text"] for row in rows]
+        labels, confidences, _ = classifier.top(texts)
+        actions = playbook().actions(labels, texts)
+        for row, label, confidence, action in zip(rows, labels, confidences, actions, strict=True):
+            row.update(label=label, confidence=confidence, action=action)
+        return rows
+    comments = [Comment(id=str(row.get("id") or ""), text=row["text"],
+                        author=author_fields(row) if with_authors else {}) for row in rows]
+    suggestions = suggest(classifier, comments, with_reasons=False, accounts=accounts, with_drafts=False)
+    for row, suggestion in zip(rows, suggestions, strict=True):
         row.update(label=suggestion.label, confidence=suggestion.confidence, action=suggestion.action)
     return rows
 
 
 def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_size: int = 4096,
                on_progress: Callable[[int], None] | None = None,
-               on_reject: Callable[[Reject], None] | None = None) -> ScoreSummary:
+               on_reject: Callable[[Reject], None] | None = None,
+               accounts: AccountModel | None = None) -> ScoreSummary:
     """Score `source` into `target` (formats from the extensions); return what happened.
     The output appears only when the run completes (written beside it, then renamed)."""
     in_kind, out_kind = file_format(source), file_format(target)
@@ -126,13 +149,16 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
             header, rows = (read_csv_records if in_kind == "csv" else read_jsonl_records)(src)
             writer = _Writer(out, out_kind, header or ["id", "text"])
             checked = _checked(rows)
+            # Author fields are read only when the file can have them and a model can use them.
+            with_authors = accounts is not None and (in_kind == "jsonl" or any(
+                name.startswith("author_") for name in header))
             while chunk := list(islice(checked, chunk_size)):
                 good = [row for row in chunk if not isinstance(row, Reject)]
                 for reject in (row for row in chunk if isinstance(row, Reject)):
                     summary.rejects.append(reject)
                     if on_reject:
                         on_reject(reject)
-                writer.write(_score_chunk(classifier, good) if good else [])
+                writer.write(_score_chunk(classifier, good, accounts, with_authors) if good else [])
                 summary.read += len(chunk)
                 summary.scored += len(good)
                 if on_progress:
@@ -173,15 +199,15 @@ def write_rejects(path: Path, rejects: list[Reject]) -> None:
 _worker_model = None
 
 
-def _load_worker_model(model_path: Path) -> None:
+def _load_worker_model(model_path: Path, account_model_path: Path | None) -> None:
     from triage import artifact
 
     global _worker_model
-    _worker_model = artifact.load(model_path).classifier
+    _worker_model = artifact.load(model_path, account_model_path)
 
 
 def _score_one(source: Path, target: Path) -> tuple[Path, ScoreSummary]:
-    summary = score_file(_worker_model, source, target)
+    summary = score_file(_worker_model.classifier, source, target, accounts=_worker_model.accounts)
     if summary.rejects:
         write_rejects(target.with_name(target.name + ".rejects"), summary.rejects)
     return source, summary
@@ -191,7 +217,7 @@ def partitions(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
 
 
-def score_folder(model_path: Path, source: Path, target: Path, jobs: int,
+def score_folder(model_path: Path, account_model_path: Path | None, source: Path, target: Path, jobs: int,
                  on_done: Callable[[Path, ScoreSummary], None] | None = None) -> list[ScoreSummary]:
     """Score every .csv/.jsonl file in `source` into the same name in `target`, `jobs` at a time."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -201,7 +227,8 @@ def score_folder(model_path: Path, source: Path, target: Path, jobs: int,
         raise InputFileError(f"{source} holds no .csv or .jsonl files")
     target.mkdir(parents=True, exist_ok=True)
     summaries = []
-    workers = ProcessPoolExecutor(max_workers=jobs, initializer=_load_worker_model, initargs=(model_path,))
+    workers = ProcessPoolExecutor(max_workers=jobs, initializer=_load_worker_model,
+                                  initargs=(model_path, account_model_path))
     with workers as pool:
         futures = [pool.submit(_score_one, path, target / path.name) for path in files]
         for future in as_completed(futures):

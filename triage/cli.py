@@ -10,7 +10,7 @@ import typer
 
 from triage import artifact
 from triage.errors import TriageError
-from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, PROJECT_ROOT, get_settings
+from triage.settings import ACCOUNT_MODEL_NAME, DEFAULT_MODEL_NAME, MODELS_DIR, PROJECT_ROOT, get_settings
 
 app = typer.Typer(help="Comment triage for a public agency's social-media desk.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -28,6 +28,7 @@ SPLITS_DIR = DATA_DIR / "splits"
 SEED_FILE = DATA_DIR / "seed" / "written_here.csv"
 CORPORA_DIR = PROJECT_ROOT.parent / "shared" / "corpora"
 MODEL_DIR = MODELS_DIR / DEFAULT_MODEL_NAME
+ACCOUNT_MODEL_DIR = MODELS_DIR / ACCOUNT_MODEL_NAME
 
 
 def fail(message: str) -> None:
@@ -37,7 +38,8 @@ def fail(message: str) -> None:
 
 def load_model(path: Path | None):
     try:
-        return artifact.load(path or get_settings().model_path)
+        settings = get_settings()
+        return artifact.load(path or settings.model_path, settings.account_model_path)
     except (TriageError, FileNotFoundError) as error:
         fail(str(error))
 
@@ -57,18 +59,42 @@ def train(
     out: Annotated[Path, typer.Option(help="model folder; versions go below it")] = MODEL_DIR,
     version: Annotated[str | None, typer.Option(help="version name; default: today's date")] = None,
     promote: Annotated[bool, typer.Option(help="make this the version the desk uses")] = True,
-    c: Annotated[float, typer.Option("--C", help="inverse regularisation of the linear model")] = 0.3,
+    c: Annotated[float, typer.Option("--C", help="inverse regularisation of the linear model")] = 0.6,
+    leave_one_out: Annotated[bool, typer.Option(
+        help="also fit once per public source without it and score it (for the card)")] = True,
 ) -> None:
     """Fit the classifier, score it on the held-out split, and write model.joblib + card.json."""
     from triage.training import train as run_training
 
-    card = run_training(data_dir, out, version, C=c)
+    card = run_training(data_dir, out, version, leave_one_out=leave_one_out, C=c)
     if promote:
         (out / "CURRENT").write_text(card["version"] + "\n")
     test = card["metrics"]["test"]
     typer.echo(f"model {card['version']}: test macro-F1 {test['macro_f1']:.4f}, "
-               f"accuracy {test['accuracy']:.4f}, {card['training_seconds']} s, "
-               f"{card['artifact']['bytes'] / 1e6:.1f} MB -> {out / card['version']}")
+               f"accuracy {test['accuracy']:.4f}, ECE {test['calibration']['ece']:.4f}, "
+               f"{card['training_seconds']} s, {card['artifact']['bytes'] / 1e6:.1f} MB "
+               f"-> {out / card['version']}")
+
+
+@app.command("train-accounts")
+def train_accounts(
+    corpora: Annotated[Path, typer.Option(help="folder of the public corpora")] = CORPORA_DIR,
+    out: Annotated[Path, typer.Option(help="model folder; versions go below it")] = ACCOUNT_MODEL_DIR,
+    version: Annotated[str | None, typer.Option(help="version name; default: today's date")] = None,
+    promote: Annotated[bool, typer.Option(help="make this the account model the desk uses")] = True,
+) -> None:
+    """Fit the fake-account model on instafake and the Kaggle set; write model.joblib + card.json."""
+    from triage.account_training import train_accounts as run_training
+
+    if not corpora.is_dir():
+        fail(f"corpora folder {corpora} not found (pass --corpora)")
+    card = run_training(corpora, out, version)
+    if promote:
+        (out / "CURRENT").write_text(card["version"] + "\n")
+    test = card["metrics"]["test"]
+    typer.echo(f"account model {card['version']}: test F1 {test['all_fields']['f1']:.4f} "
+               f"(username only {test['username_only']['f1']:.4f}), threshold "
+               f"{card['thresholds']['fake_at_or_above']} -> {out / card['version']}")
 
 
 @app.command()
@@ -77,11 +103,12 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
     model: ModelOption = None,
 ) -> None:
-    """Score the model against labelled rows: macro-F1, accuracy, per class (and per source)."""
+    """Score the model against labelled rows: per class and per source precision/recall/F1, the
+    desk's tasks, confusion matrix, calibration (and leave-one-source-out from the model card)."""
     import pandas as pd
 
-    from triage.evaluation import metrics, per_source
     from triage.labels import LABELS
+    from triage.training import report
 
     try:
         rows = pd.read_csv(data, keep_default_na=False, dtype=str)
@@ -94,20 +121,14 @@ def evaluate(
     if unknown:
         fail(f"{data} has unknown labels {unknown[:5]}; label ids are {', '.join(LABELS)}")
     loaded = load_model(model)
-    predicted = [p.label for p in loaded.classifier.predict(rows["text"].tolist())]
-    result = {**metrics(rows["label"].tolist(), predicted), "model_version": loaded.version}
-    if "source" in rows.columns:
-        result["per_source"] = per_source(rows["label"].tolist(), predicted, rows["source"].tolist())
+    result = {**report(loaded.classifier, rows), "model_version": loaded.version}
     if as_json:
         typer.echo(json.dumps(result))
         return
-    typer.echo(f"model {loaded.version} on {data}: macro-F1 {result['macro_f1']:.4f}, "
-               f"accuracy {result['accuracy']:.4f}, {result['rows']} rows")
-    for label, m in result["per_class"].items():
-        typer.echo(f"  {label:<13} P {m['precision']:.3f}  R {m['recall']:.3f}  "
-                   f"F1 {m['f1']:.3f}  n={m['support']}")
-    for source, m in result.get("per_source", {}).items():
-        typer.echo(f"  source {source:<12} macro-F1 {m['macro_f1']:.3f}  n={m['rows']}")
+    from triage.reporting import evaluation_text
+
+    typer.echo(evaluation_text(result, str(data), loaded.card,
+                               loaded.accounts.card if loaded.accounts else None))
 
 
 @app.command()
@@ -140,7 +161,7 @@ def score(
     with _progress() as advance:
         try:
             summary = score_file(loaded.classifier, source, output, on_progress=advance,
-                                 on_reject=report)
+                                 on_reject=report, accounts=loaded.accounts)
         except TriageError as error:
             fail(str(error))
     rejects_path = output.with_name(output.name + ".rejects")
@@ -164,7 +185,8 @@ def _score_folder(source: Path, output: Path, model: Path | None, jobs: int) -> 
         typer.echo(f"{path.name}: scored {summary.scored} of {summary.read}{rejected}", err=True)
 
     try:
-        summaries = score_folder(model_path, source, output, max(jobs, 1), on_done=done)
+        summaries = score_folder(model_path, get_settings().account_model_path, source, output, max(jobs, 1),
+                                 on_done=done)
     except TriageError as error:
         fail(str(error))
     typer.echo(f"scored {sum(s.scored for s in summaries)} rows in {len(summaries)} files -> {output}",
@@ -201,7 +223,8 @@ def _import_file(engine, loaded, path: Path, platform: str) -> None:
     with _progress() as advance:
         try:
             summary = import_records(engine, parse_file(path, platform), loaded.classifier,
-                                     loaded.version, get_settings().own_accounts, on_progress=advance)
+                                     loaded.version, get_settings().own_accounts, on_progress=advance,
+                                     account_model=loaded.accounts)
         except TriageError as error:
             fail(f"{path}: {error}")
     for bad in summary.rejected[:20]:
@@ -403,13 +426,19 @@ def data_build(
     seed: Annotated[Path, typer.Option(help="examples written here")] = SEED_FILE,
     out: Annotated[Path, typer.Option(help="where train/valid/test.csv go")] = SPLITS_DIR,
 ) -> None:
-    """Read the corpora, map labels, deduplicate, split by group, write the splits and counts."""
+    """Read the corpora, map labels, deduplicate, split by group, write the splits and counts
+    (and the slang lexicon the corpora carry, data/lexicon/slang.csv)."""
     from triage.dataset import build, counts_markdown, write
 
     if not corpora.is_dir():
         fail(f"corpora folder {corpora} not found (pass --corpora)")
+    from triage.corpora import read_slang_lexicons
+
     splits, report = build(corpora, seed, DATA_DIR / "label_mapping.csv")
     write(splits, out)
+    lexicon = DATA_DIR / "lexicon" / "slang.csv"
+    lexicon.parent.mkdir(exist_ok=True)
+    read_slang_lexicons(corpora).to_csv(lexicon, index=False, lineterminator="\n")
     (out.parent / "COUNTS.md").write_text(counts_markdown(report) + "\n")
     typer.echo(" ".join(f"{name}={len(frame)}" for name, frame in splits.items()) + f" -> {out}")
 

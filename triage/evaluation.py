@@ -2,14 +2,17 @@
 
 from collections.abc import Sequence
 
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+import numpy as np
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-from triage.labels import LABELS
+from triage.labels import LABELS, Label
 
 
-def metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict:
-    """macro_f1, accuracy and per_class for the labels that occur in truth or prediction."""
-    present = [label for label in LABELS if label in set(truth) | set(predicted)]
+def metrics(truth: Sequence[str], predicted: Sequence[str], own_labels_only: bool = False) -> dict:
+    """macro_f1, accuracy and per_class for the labels that occur in truth or prediction
+    (or, with own_labels_only, in truth: for a subset that lacks some labels by design)."""
+    seen = set(truth) if own_labels_only else set(truth) | set(predicted)
+    present = [label for label in LABELS if label in seen]
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, predicted, labels=present, zero_division=0)
     per_class = {
@@ -28,7 +31,7 @@ def metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict:
 
 def per_source(truth: Sequence[str], predicted: Sequence[str], sources: Sequence[str]) -> dict:
     """Macro-F1 within each source over the labels that source has (a corpus with two labels
-    is judged on those two), plus accuracy and row count."""
+    is judged on those two), plus accuracy, row count and per-class precision/recall/F1."""
     result = {}
     for source in sorted(set(sources)):
         rows = [i for i, s in enumerate(sources) if s == source]
@@ -40,5 +43,79 @@ def per_source(truth: Sequence[str], predicted: Sequence[str], sources: Sequence
             "accuracy": round(float(accuracy_score(t, p)), 4),
             "rows": len(rows),
             "labels": own,
+            "per_class": {label: m for label, m in metrics(t, p)["per_class"].items() if label in own},
         }
+    return result
+
+
+def confusion(truth: Sequence[str], predicted: Sequence[str]) -> dict:
+    """Rows: true label; columns: predicted label; counts (labels in LABELS order)."""
+    present = [label for label in LABELS if label in set(truth) | set(predicted)]
+    matrix = confusion_matrix(truth, predicted, labels=present)
+    return {"labels": present, "rows_true_columns_predicted": matrix.tolist()}
+
+
+def calibration(truth: Sequence[str], predicted: Sequence[str], confidence: Sequence[float],
+                bins: int = 10) -> dict:
+    """Reliability table (equal-width confidence bins: mean confidence vs accuracy) and the
+    expected calibration error, the row-weighted mean gap between the two."""
+    confidence = np.asarray(confidence, dtype=float)
+    correct = np.asarray(truth) == np.asarray(predicted)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, bins - 1)
+    table, error = [], 0.0
+    for b in range(bins):
+        inside = which == b
+        if not inside.any():
+            continue
+        mean_confidence, accuracy = float(confidence[inside].mean()), float(correct[inside].mean())
+        error += inside.sum() / len(confidence) * abs(mean_confidence - accuracy)
+        table.append({"from": round(float(edges[b]), 2), "to": round(float(edges[b + 1]), 2),
+                      "rows": int(inside.sum()), "mean_confidence": round(mean_confidence, 4),
+                      "accuracy": round(accuracy, 4)})
+    return {"ece": round(float(error), 4), "bins": table}
+
+
+def review_threshold(truth: Sequence[str], predicted: Sequence[str], confidence: Sequence[float],
+                     target_accuracy: float = 0.9) -> float:
+    """The lowest confidence from which the predictions kept are right at least
+    `target_accuracy` of the time; below it a suggestion is flagged for review."""
+    confidence = np.asarray(confidence, dtype=float)
+    correct = np.asarray(truth) == np.asarray(predicted)
+    for threshold in np.round(np.arange(0.3, 0.96, 0.05), 2):
+        kept = confidence >= threshold
+        if kept.any() and correct[kept].mean() >= target_accuracy:
+            return float(threshold)
+    return 0.95
+
+
+# The five tasks the desk is judged on (the judgement-quality issue), from the text model's
+# probabilities: one class against the rest, or two classes told apart where the truth is one
+# of the two.
+TASKS = {
+    "attacks": ("one_vs_rest", Label.ATTACK.value),
+    "spam_from_text": ("one_vs_rest", Label.FAKE_ACCOUNT.value),
+    "complaint_vs_support": ("pair", (Label.COMPLAINT.value, Label.SUPPORT.value)),
+    "info_request_vs_complaint": ("pair", (Label.INFO_REQUEST.value, Label.COMPLAINT.value)),
+}
+
+
+def tasks(truth: Sequence[str], probabilities: np.ndarray) -> dict:
+    """F1 per task: the class's F1 for one-vs-rest tasks, macro-F1 for the two-way tasks."""
+    truth = np.asarray(truth)
+    predicted = np.asarray(LABELS)[probabilities.argmax(axis=1)]
+    result = {}
+    for name, (kind, labels) in TASKS.items():
+        if kind == "one_vs_rest":
+            if (truth == labels).any():
+                result[name] = {"f1": round(float(f1_score(truth == labels, predicted == labels)), 4),
+                                "rows": int((truth == labels).sum())}
+            continue
+        inside = np.isin(truth, labels)
+        if len(set(truth[inside])) < 2:
+            continue
+        columns = [LABELS.index(label) for label in labels]
+        pair = np.asarray(labels)[probabilities[inside][:, columns].argmax(axis=1)]
+        result[name] = {"macro_f1": round(float(f1_score(truth[inside], pair, average="macro")), 4),
+                        "rows": int(inside.sum())}
     return result

@@ -136,6 +136,11 @@ class Playbook:
                      misinformation=self.signals.misinformation.found_in(words),
                      excessive=self.signals.excessive.found_in(words), in_swarm=in_swarm)
 
+    def actions(self, labels: list[str], texts: list[str]) -> list[str]:
+        """Only the action ids, for a batch (the bulk path of `triage score`)."""
+        return [self.decide(self.facts(label, text)).action.value
+                for label, text in zip(labels, texts, strict=True)]
+
     def decide(self, facts: Facts) -> Verdict:
         rule = next(r for r in self.rules if r.when.matches(facts))
         topic_name = self.signals.topic[facts.topic].name if facts.topic else ""

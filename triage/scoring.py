@@ -3,7 +3,9 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from triage.classifier import TextClassifier
+from triage.accounts import AccountModel, Behaviour, account_reasons, has_account_fields, is_new
+from triage.classifier import Prediction, TextClassifier
+from triage.decision import AccountEvidence, decide
 from triage.playbook import playbook
 
 MAX_TEXT_CHARS = 10_000
@@ -26,6 +28,7 @@ class Suggestion:
     action: str
     reply_draft: str | None
     reasons: list[str]  # what pushed the model to the label
+    needs_review: bool = False
     action_reason: str = ""  # why the playbook picked the action
     rule: str = ""
     priority: int = 9
@@ -45,10 +48,13 @@ def text_problem(text: object) -> str | None:
 
 
 def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reasons: bool = True,
-            with_drafts: bool = True) -> list[Suggestion]:
-    """The model's label and the playbook's action for each comment; drafts and reasons can be
-    left out where nobody reads them (batch scoring files)."""
+            accounts: AccountModel | None = None, with_drafts: bool = True) -> list[Suggestion]:
+    """The model's label and the playbook's action for each comment. With an account model,
+    comments that carry author fields are decided from text and account together. Drafts and
+    reasons can be left out where nobody reads them (batch scoring files)."""
     predictions = classifier.predict([c.text for c in comments], with_reasons=with_reasons)
+    if accounts is not None:
+        predictions = _with_accounts(predictions, comments, accounts, with_reasons)
     book = playbook()
     suggestions = []
     for comment, prediction in zip(comments, predictions, strict=True):
@@ -58,7 +64,24 @@ def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reason
             id=comment.id, label=prediction.label, confidence=prediction.confidence,
             probabilities=prediction.probabilities, action=verdict.action.value,
             reply_draft=draft.text if draft else None, reasons=prediction.reasons,
-            action_reason=verdict.reason, rule=verdict.rule, priority=verdict.priority,
-            hide=verdict.hide, follow_up=verdict.follow_up, personal_data=verdict.personal_data,
-            draft_source=draft.source if draft else None))
+            needs_review=prediction.needs_review, action_reason=verdict.reason, rule=verdict.rule,
+            priority=verdict.priority, hide=verdict.hide, follow_up=verdict.follow_up,
+            personal_data=verdict.personal_data, draft_source=draft.source if draft else None))
     return suggestions
+
+
+def _with_accounts(predictions: list[Prediction], comments: Sequence[Comment], accounts: AccountModel,
+                   with_reasons: bool) -> list[Prediction]:
+    known = [i for i, c in enumerate(comments) if has_account_fields(c.author)]
+    if not known:
+        return predictions
+    decided = list(predictions)
+    scores = accounts.score([comments[i].author for i in known])
+    for i, score in zip(known, scores, strict=True):
+        author = comments[i].author
+        reasons = tuple(account_reasons(author, score)) if with_reasons else ()
+        # Account age has no training data: it is shown as a reason, never decisive alone.
+        behaviour = Behaviour(new_account=is_new(author.get("created_at")))
+        evidence = AccountEvidence(score=score, behaviour=behaviour, reasons=reasons)
+        decided[i] = decide(predictions[i], evidence)
+    return decided

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
 DEFAULT_MODEL_NAME = "triage-text"
+ACCOUNT_MODEL_NAME = "triage-accounts"
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "development"}
 DEV_SECRET_FILE = Path(".triage-secret")
 
@@ -20,6 +21,14 @@ def shipped_model_path() -> Path:
     model_dir = MODELS_DIR / DEFAULT_MODEL_NAME
     version = (model_dir / "CURRENT").read_text().strip()
     return model_dir / version / "model.joblib"
+
+
+def shipped_account_model_path() -> Path | None:
+    """The shipped fake-account model, or None if the repository has none."""
+    current = MODELS_DIR / ACCOUNT_MODEL_NAME / "CURRENT"
+    if not current.is_file():
+        return None
+    return current.parent / current.read_text().strip() / "model.joblib"
 
 
 class Settings(BaseSettings):
@@ -33,6 +42,10 @@ class Settings(BaseSettings):
     model: Path | None = Field(
         default=None,
         description="Path to a model.joblib with its card.json beside it; default: the shipped model.",
+    )
+    account_model: Path | None = Field(
+        default=None,
+        description="Path to the fake-account model.joblib (card.json beside it); default: the shipped one.",
     )
     api_max_comments: int = Field(
         default=10_000, description="Most comments one POST /api/v1/score request may carry."
@@ -79,6 +92,10 @@ class Settings(BaseSettings):
     @property
     def model_path(self) -> Path:
         return self.model or shipped_model_path()
+
+    @property
+    def account_model_path(self) -> Path | None:
+        return self.account_model or shipped_account_model_path()
 
 
 @lru_cache

@@ -55,7 +55,7 @@ def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep, key: Ap
                               f"the limit is {settings.api_max_comments}")
     comments = [Comment(c.id, c.text, c.platform, c.author.model_dump() if c.author else {})
                 for c in request.comments]
-    results = suggest(model.classifier, comments)
+    results = suggest(model.classifier, comments, accounts=model.accounts)
     return ScoreResponse(model_version=model.version, results=[vars(r) for r in results])
 
 
@@ -76,7 +76,7 @@ async def score_stream(kind: Literal["csv", "jsonl"], request: Request, model: M
         if rejects:
             return JSONResponse(status_code=422, content={"detail": "some rows cannot be scored", "rows": [
                 {"row": r.row, "id": r.id, "reason": r.reason} for r in rejects[:1000]]})
-        await run_in_threadpool(score_file, model.classifier, source, target)
+        await run_in_threadpool(score_file, model.classifier, source, target, accounts=model.accounts)
     except BaseException:
         _remove(folder)
         raise

@@ -55,13 +55,24 @@ def test_score_answers_the_contract(api):
     payload = answer.json()
     assert payload["model_version"]
     first, second = payload["results"]
-    assert set(first) >= {"id", "label", "confidence", "probabilities", "action", "reply_draft", "reasons"}
+    assert set(first) >= {"id", "label", "confidence", "probabilities", "action", "reply_draft", "reasons",
+                          "needs_review"}
+    assert isinstance(first["needs_review"], bool)
     assert first["draft_source"] and "Permenkumham" in first["draft_source"]
     assert first["action_reason"].startswith("General information request")
     assert (first["id"], first["label"], first["action"]) == ("1", "info_request", "reply")
     assert "Sahabat Pemasyarakatan" in first["reply_draft"] and "berkelakuan baik" in first["reply_draft"]
     assert (second["label"], second["action"]) == ("complaint", "move_to_dm")
     assert len(second["probabilities"]) == 6 and second["reasons"]
+
+
+def test_author_fields_feed_the_account_model(api):
+    bot = {"username": "gacor77123", "followers": 1, "following": 5000, "posts": 0,
+           "has_profile_picture": False}
+    body = {"comments": [{"id": "1", "text": "wah rame juga ya", "author": bot}]}
+    (result,) = api.post("/api/v1/score", json=body).json()["results"]
+    assert result["label"] == "fake_account" and result["action"] == "no_response"
+    assert any("account score" in reason for reason in result["reasons"])
 
 
 def test_too_many_comments_is_413(api):

@@ -64,10 +64,10 @@ def test_no_page_runs_a_payload_and_text_shows_as_typed(hostile_server, page):
     expect(page.locator(".flash")).to_contain_text("Claimed")
     press(page, "a")
     expect(page.locator(".flash")).to_contain_text("Done:")
-    shown = page.locator(".card .text").all_inner_texts()
-    assert sum(text.startswith("tolong min ") for text in shown) >= 20
-    for payload in PAYLOADS[:20]:
-        assert f"tolong min {payload}" in shown, payload
+    shown = set(page.locator(".card .text").all_inner_texts())
+    typed = {f"tolong min {payload}" for payload in PAYLOADS}
+    assert len(shown & typed) >= 20  # a full page of them, each exactly as typed
+    assert not {text for text in shown if text.startswith("tolong min")} - typed
     for path in ("/queue", "/audit", "/audit?sample=5", "/reports", "/platforms", "/crisis"):
         page.goto(f"{hostile_server}{path}")
         assert page.evaluate("typeof window.pwned") == "undefined", path

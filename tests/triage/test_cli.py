@@ -167,3 +167,30 @@ def test_a_folder_of_partitions_is_scored_file_by_file_in_parallel(tmp_path):
     assert json.loads((out / "b.jsonl").read_text())["label"] == "support"
     assert read_csv(out / "a.csv.rejects")[0]["reason"] == "text is empty"
     assert "scored 2 rows in 2 files" in result.output and not (out / "notes.txt").exists()
+
+
+def test_evaluate_prints_the_whole_report(tmp_path):
+    data = write_csv(tmp_path / "labelled.csv", ["text", "label", "source"], [
+        ["mantap min", "support", "seed"],
+        ["pelayanan buruk petugas kasar", "complaint", "seed"],
+        ["slot gacor maxwin", "fake_account", "judol"],
+        ["rame banget", "other", "judol"],
+    ])
+    result = runner.invoke(app, ["evaluate", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    for section in ("per class", "per source", "the desk's tasks", "confusion", "expected calibration error",
+                    "leave-one-source-out", "account model"):
+        assert section in result.output
+
+
+def test_score_uses_author_fields_when_given(tmp_path):
+    source = write_csv(tmp_path / "in.csv", ["id", "text", "author_username", "author_followers",
+                                             "author_following", "author_posts",
+                                             "author_has_profile_picture"], [
+        ["1", "wah rame juga ya", "gacor77123", "1", "5000", "0", "false"],
+        ["2", "wah rame juga ya", "", "", "", "", ""],
+    ])
+    result = runner.invoke(app, ["score", str(source), "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 0, result.output
+    bot, unknown = read_csv(tmp_path / "out.csv")
+    assert bot["label"] == "fake_account" and unknown["label"] != "fake_account"

@@ -18,3 +18,33 @@ def test_per_source_judges_each_source_on_its_own_labels():
     assert result["judol"]["labels"] == ["fake_account", "other"]
     assert result["judol"]["macro_f1"] == 0.5
     assert result["ibrohim"]["macro_f1"] == 1.0
+
+
+def test_calibration_is_zero_when_confidence_matches_accuracy():
+    from triage.evaluation import calibration
+
+    truth = ["support"] * 4
+    result = calibration(truth, ["support", "support", "support", "other"], [0.75] * 4)
+    assert result["ece"] == 0.0 and result["bins"][0]["accuracy"] == 0.75
+
+
+def test_review_threshold_is_where_kept_predictions_reach_the_target():
+    from triage.evaluation import review_threshold
+
+    truth = ["a", "a", "a", "a"]
+    predicted = ["a", "b", "a", "a"]
+    assert review_threshold(truth, predicted, [0.95, 0.4, 0.9, 0.8], target_accuracy=0.9) == 0.45
+
+
+def test_pair_tasks_choose_between_the_two_labels_only():
+    import numpy as np
+
+    from triage.evaluation import tasks
+    from triage.labels import LABELS
+
+    proba = np.zeros((2, 6))
+    proba[0, LABELS.index("attack")] = 0.6  # attack is ignored: complaint vs support only
+    proba[0, LABELS.index("complaint")] = 0.3
+    proba[1, LABELS.index("support")] = 0.9
+    result = tasks(["complaint", "support"], proba)
+    assert result["complaint_vs_support"]["macro_f1"] == 1.0

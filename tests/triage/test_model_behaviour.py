@@ -9,11 +9,9 @@ CLEAR_EXAMPLES = [
     ("syarat pengajuan remisi apa saja kak", "info_request"),
     ("keluarga saya dimintai uang sama petugas rutan waktu besuk, tolong ditindak", "complaint"),
     ("pelayanan di lapas ini buruk, petugasnya kasar", "complaint"),
-    pytest.param(
-        "pelayanan kunjungan di lapas ini lambat banget, antri dari pagi gak dilayani", "complaint",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "known shortcut: SmSA restaurant reviews teach 'antri' (queueing) as praise; "
-            "to be fixed by the data work of the judgement-quality issue"))),
+    # Was a known shortcut (SmSA restaurant reviews teach "antri", queueing, as praise); fixed
+    # with written examples of visiting queues as complaints (none of them this sentence).
+    ("pelayanan kunjungan di lapas ini lambat banget, antri dari pagi gak dilayani", "complaint"),
     ("dasar petugas goblok, institusi sampah semua", "attack"),
     ("𝐀𝐄𝐑𝐎𝟖𝟖 gacor hari ini, saldo langsung nambah, main sekarang!", "fake_account"),
     ("slot gacor maxwin depo 10rb wd lancar link di bio", "fake_account"),
@@ -23,6 +21,36 @@ CLEAR_EXAMPLES = [
 @pytest.mark.parametrize(("text", "label"), CLEAR_EXAMPLES)
 def test_clear_examples_land_on_their_label(classifier, text, label):
     assert classifier.predict([text])[0].label == label
+
+
+# The many ways people ask and complain: short, misspelt, no question mark, English.
+HOW_PEOPLE_WRITE = [
+    ("jadwal besuk rutan salemba min", "info_request"),
+    ("gmn cara daftar kunjungan online", "info_request"),
+    ("what time can families visit inmates at cipinang", "info_request"),
+    ("my husband was asked to pay for a better cell by the guards", "complaint"),
+    ("petugasnya minta duit terus tiap besuk", "complaint"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), HOW_PEOPLE_WRITE)
+def test_informal_and_english_requests_and_complaints(classifier, text, label):
+    assert classifier.predict([text])[0].label == label
+
+
+# Gambling promos hide behind look-alike letters; each disguise must still read as spam.
+DISGUISES = [
+    "situs gacor hari ini maxwin pasti wd",
+    "𝐬𝐢𝐭𝐮𝐬 𝐠𝐚𝐜𝐨𝐫 𝐡𝐚𝐫𝐢 𝐢𝐧𝐢 𝐦𝐚𝐱𝐰𝐢𝐧 𝐩𝐚𝐬𝐭𝐢 𝐰𝐝",
+    "ѕіtuѕ gасоr hаrі іnі mахwіn раѕtі wd",
+    "s1tus g4c0r hari ini maxwin pasti wd",
+    "S I T U S gacor hari ini maxwin pasti wd",
+]
+
+
+@pytest.mark.parametrize("text", DISGUISES)
+def test_disguised_gambling_promos_stay_fake_account(classifier, text):
+    assert classifier.predict([text])[0].label == "fake_account"
 
 
 VARIANTS = [
@@ -55,3 +83,24 @@ def test_reasons_name_words_that_push_the_label(classifier):
     prediction = classifier.predict(["tolong petugas yang minta pungli ditindak"], with_reasons=True)[0]
     assert prediction.reasons
     assert all(prediction.label in reason for reason in prediction.reasons)
+
+
+def test_low_confidence_is_flagged_for_review(classifier):
+    assert 0 < classifier.review_below < 1
+    predictions = classifier.predict(["mantap min semangat", "ok", "hmm gimana ya"])
+    assert all(p.needs_review == (p.confidence < classifier.review_below) for p in predictions)
+
+
+def test_an_inauthentic_profile_turns_chatter_into_fake_account(shipped_model):
+    from triage.scoring import Comment, suggest
+
+    bot = {"username": "promo88213", "followers": 2, "following": 3900, "posts": 0,
+           "has_profile_picture": False}
+    person = {"username": "dewi.lestari", "followers": 410, "following": 350, "posts": 90,
+              "has_profile_picture": True, "bio": "ibu dua anak"}
+    text = "wah rame juga ya"
+    plain, from_bot, from_person = suggest(shipped_model.classifier, [
+        Comment("1", text), Comment("2", text, author=bot), Comment("3", text, author=person)],
+        accounts=shipped_model.accounts)
+    assert from_bot.label == "fake_account" and any("account score" in r for r in from_bot.reasons)
+    assert from_person.label == plain.label != "fake_account"

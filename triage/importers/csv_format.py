@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from triage.batch import Reject, read_csv_records, read_jsonl_records
-from triage.importers.base import Author, BadRecord, ImportedComment
-from triage.importers.fields import as_count, as_flag, as_id, as_str, as_utc, get, known_author, rejected
+from triage.importers.base import BadRecord, ImportedComment
+from triage.importers.fields import as_id, as_utc, author_from, get, rejected
 from triage.importers.files import whole_file_errors
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -41,19 +41,8 @@ def _comment(position: str, record: dict | Reject, platform: str) -> ImportedCom
         platform=_platform(record.get("platform"), platform), external_id=external_id,
         text=record["text"], created_at=as_utc(record.get("created_at")),
         parent_external_id=as_id(record.get("parent_id")), post_external_id=as_id(record.get("post_id")),
-        author=_author(get(record, "author")))
+        author=author_from(get(record, "author")))
 
 
 def _platform(value: object, default: str) -> str:
     return (value if isinstance(value, str) and value.strip() else default).strip().lower()
-
-
-def _author(values: object) -> Author | None:
-    if not isinstance(values, dict):
-        return None
-    return known_author(Author(
-        username=as_str(values.get("username")), display_name=as_str(values.get("display_name")),
-        followers=as_count(values.get("followers")), following=as_count(values.get("following")),
-        posts=as_count(values.get("posts")), has_profile_picture=as_flag(values.get("has_profile_picture")),
-        is_private=as_flag(values.get("is_private")), bio=as_str(values.get("bio")),
-        created_at=as_utc(values.get("created_at")), verified=as_flag(values.get("verified"))))

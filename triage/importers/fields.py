@@ -86,3 +86,15 @@ def rejected(position: str, record: object, external_id: str | None, text: objec
         return BadRecord(position, f"text is {JSON_TYPE_NAMES[type(text)]}, not a string", external_id)
     problem = text_problem(text)
     return BadRecord(position, problem, external_id) if problem else None
+
+
+def author_from(values: object) -> Author | None:
+    """An `author` object (JSON names of PRODUCT.md) as an Author; None if it says nothing."""
+    if not isinstance(values, dict):
+        return None
+    return known_author(Author(
+        username=as_str(values.get("username")), display_name=as_str(values.get("display_name")),
+        followers=as_count(values.get("followers")), following=as_count(values.get("following")),
+        posts=as_count(values.get("posts")), has_profile_picture=as_flag(values.get("has_profile_picture")),
+        is_private=as_flag(values.get("is_private")), bio=as_str(values.get("bio")),
+        created_at=as_utc(values.get("created_at")), verified=as_flag(values.get("verified"))))

@@ -11,6 +11,7 @@ from itertools import islice
 from sqlalchemy import Engine, insert, tuple_, update
 from sqlmodel import Session, select
 
+from triage.accounts import AccountModel
 from triage.classifier import TextClassifier
 from triage.crisis import crisis_settings
 from triage.importers.base import Author, BadRecord, ImportedComment
@@ -39,7 +40,8 @@ class ImportSummary:
 
 def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord],
                    classifier: TextClassifier, model_version: str, own_accounts: Iterable[str] = (),
-                   on_progress: Callable[[int], None] | None = None) -> ImportSummary:
+                   on_progress: Callable[[int], None] | None = None,
+                   account_model: AccountModel | None = None) -> ImportSummary:
     summary = ImportSummary()
     own = {name.lower() for name in own_accounts}
     attacked_posts: set[int] = set()
@@ -48,7 +50,8 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
         good = [r for r in batch if isinstance(r, ImportedComment)]
         summary.rejected += [r for r in batch if isinstance(r, BadRecord)]
         with session_scope(engine) as session:
-            added = _store_batch(session, good, classifier, model_version, own, attacked_posts)
+            added = _store_batch(session, good, classifier, model_version, own, attacked_posts,
+                                 account_model)
         summary.read += len(batch)
         summary.own += sum(1 for row in added if row["status"] == OWN)
         summary.new += len(added)
@@ -64,7 +67,8 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
 
 
 def _store_batch(session: Session, records: list[ImportedComment], classifier: TextClassifier,
-                 model_version: str, own: set[str], attacked_posts: set[int]) -> list[dict]:
+                 model_version: str, own: set[str], attacked_posts: set[int],
+                 account_model: AccountModel | None) -> list[dict]:
     """Store the batch's new comments with their suggestions; return the new comment rows.
     Core INSERTs, not ORM objects: building ORM objects cost more than scoring the texts."""
     fresh = _unseen(session, records)
@@ -73,7 +77,7 @@ def _store_batch(session: Session, records: list[ImportedComment], classifier: T
     accounts = _accounts(session, fresh)
     posts = _posts(session, fresh)
     inputs = [ScoringInput(r.external_id, r.text, r.platform, _author_fields(r.author)) for r in fresh]
-    suggestions = suggest(classifier, inputs)
+    suggestions = suggest(classifier, inputs, accounts=account_model)
     rows = [_comment_row(r, s, accounts, posts, own) for r, s in zip(fresh, suggestions, strict=True)]
     attacked_posts.update(row["post_id"] for row, s in zip(rows, suggestions, strict=True)
                           if s.label == Label.ATTACK and row["post_id"] is not None)
@@ -81,9 +85,9 @@ def _store_batch(session: Session, records: list[ImportedComment], classifier: T
     session.execute(insert(Suggestion), [
         {"comment_id": comment_id, "label": s.label, "confidence": s.confidence,
          "probabilities": s.probabilities, "action": s.action, "reply_draft": s.reply_draft,
-         "reasons": s.reasons, "model_version": model_version, "created_at": utcnow(), "rule": s.rule,
-         "action_reason": s.action_reason, "hide": s.hide, "follow_up": s.follow_up,
-         "personal_data": list(s.personal_data), "draft_source": s.draft_source}
+         "reasons": s.reasons, "needs_review": s.needs_review, "model_version": model_version,
+         "created_at": utcnow(), "rule": s.rule, "action_reason": s.action_reason, "hide": s.hide,
+         "follow_up": s.follow_up, "personal_data": list(s.personal_data), "draft_source": s.draft_source}
         for comment_id, s in zip(ids.scalars(), suggestions, strict=True)])
     return rows
 

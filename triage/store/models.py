@@ -3,7 +3,7 @@ suggestion per comment, any number of decisions (append-only), so the audit trai
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -81,6 +81,7 @@ class Suggestion(SQLModel, table=True):
     action: str = Field(max_length=24, index=True)
     reply_draft: str | None = None
     reasons: list = Field(sa_column=Column(JSON, nullable=False))
+    needs_review: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     model_version: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     # What the playbook made of it: the rule, why, and what the desk should also do.
