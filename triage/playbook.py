@@ -127,22 +127,39 @@ class Draft:
 class Playbook:
     def __init__(self, rules: list[Rule], signals: Signals):
         self.rules, self.signals = rules, signals
+        # Which conditions any rule for a label looks at: only those are worked out per comment
+        # (a spam comment needs no phrase search at all), which keeps bulk scoring fast.
+        self._rules_for = {label.value: [r for r in rules if r.when.label is None or label in r.when.label]
+                           for label in Label}
+        self._needed = {label: {name for r in candidates for name, value in r.when
+                                if value is not None and name != "label"}
+                        for label, candidates in self._rules_for.items()}
 
     def facts(self, label: str, text: str, in_swarm: bool = False) -> Facts:
-        words = normalise(text)
-        topic = next((key for key, t in self.signals.topic.items() if t.found_in(words)), None)
-        return Facts(label=Label(label).value, personal_data=tuple(personal_data.kinds(text)),
-                     specific_case=self.signals.specific_case.found_in(words), topic=topic,
-                     misinformation=self.signals.misinformation.found_in(words),
-                     excessive=self.signals.excessive.found_in(words), in_swarm=in_swarm)
+        label = Label(label).value
+        needed = self._needed[label]
+        words = normalise(text) if needed & {"specific_case", "topic", "misinformation", "excessive"} else ""
+        topic = (next((key for key, t in self.signals.topic.items() if t.found_in(words)), None)
+                 if "topic" in needed else None)
+        return Facts(
+            label=label,
+            personal_data=tuple(personal_data.kinds(text)) if "personal_data" in needed else (),
+            specific_case="specific_case" in needed and self.signals.specific_case.found_in(words),
+            topic=topic,
+            misinformation="misinformation" in needed and self.signals.misinformation.found_in(words),
+            excessive="excessive" in needed and self.signals.excessive.found_in(words),
+            in_swarm=in_swarm)
 
     def actions(self, labels: list[str], texts: list[str]) -> list[str]:
         """Only the action ids, for a batch (the bulk path of `triage score`)."""
-        return [self.decide(self.facts(label, text)).action.value
+        return [self._rule(self.facts(label, text)).action.value
                 for label, text in zip(labels, texts, strict=True)]
 
+    def _rule(self, facts: Facts) -> Rule:
+        return next(r for r in self._rules_for[facts.label] if r.when.matches(facts))
+
     def decide(self, facts: Facts) -> Verdict:
-        rule = next(r for r in self.rules if r.when.matches(facts))
+        rule = self._rule(facts)
         topic_name = self.signals.topic[facts.topic].name if facts.topic else ""
         reason = rule.reason.format_map({"topic": topic_name or "a problem",
                                          "personal_data": ", ".join(facts.personal_data)})
