@@ -17,9 +17,11 @@ app = typer.Typer(help="Comment triage for a public agency's social-media desk."
 data_app = typer.Typer(help="Build the training data from the public corpora.", no_args_is_help=True)
 users_app = typer.Typer(help="Desk users: add, list, disable, enable, set a password.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys for other systems: create, list, revoke.", no_args_is_help=True)
+model_app = typer.Typer(help="Model versions: list, promote, rollback.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="apikeys")
+app.add_typer(model_app, name="model")
 
 ModelOption = Annotated[Path | None, typer.Option(
     "--model", help="model.joblib to use (card.json beside it); default: TRIAGE_MODEL or the shipped model")]
@@ -62,18 +64,100 @@ def train(
     c: Annotated[float, typer.Option("--C", help="inverse regularisation of the linear model")] = 0.6,
     leave_one_out: Annotated[bool, typer.Option(
         help="also fit once per public source without it and score it (for the card)")] = True,
+    with_decisions: Annotated[bool, typer.Option(
+        help="add the desk's corrections and reviews from the database (DATABASE_URL)")] = False,
+    desk_out: Annotated[Path, typer.Option(help="where --with-decisions writes the corrections")] = (
+        DATA_DIR / "desk" / "corrections.csv"),
 ) -> None:
-    """Fit the classifier, score it on the held-out split, and write model.joblib + card.json."""
+    """Fit the classifier, score it on the held-out split, and write model.joblib + card.json;
+    with --promote it becomes the desk's model only if it is not worse on the fixed split."""
     from triage.training import train as run_training
 
-    card = run_training(data_dir, out, version, leave_one_out=leave_one_out, C=c)
-    if promote:
-        (out / "CURRENT").write_text(card["version"] + "\n")
+    desk_file = export_desk_examples(desk_out) if with_decisions else None
+    card = run_training(data_dir, out, version, leave_one_out=leave_one_out, desk_file=desk_file, C=c)
     test = card["metrics"]["test"]
     typer.echo(f"model {card['version']}: test macro-F1 {test['macro_f1']:.4f}, "
                f"accuracy {test['accuracy']:.4f}, ECE {test['calibration']['ece']:.4f}, "
                f"{card['training_seconds']} s, {card['artifact']['bytes'] / 1e6:.1f} MB "
                f"-> {out / card['version']}")
+    if promote:
+        _promote(out, card["version"], data_dir / "test.csv", force=False)
+
+
+def export_desk_examples(target: Path) -> Path:
+    """Write the desk's corrections (with their provenance) to `target` for training."""
+    import pandas as pd
+
+    from triage.store.db import session_scope
+    from triage.store.learning import desk_examples
+
+    with session_scope(database()) as session:
+        rows = desk_examples(session)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows, columns=["text", "label", "source", "source_label"]).to_csv(target, index=False)
+    typer.echo(f"{len(rows)} corrections from the desk -> {target}")
+    return target
+
+
+def _record_model_event(kind: str, version: str, previous: str | None, details: dict) -> None:
+    import getpass
+
+    from triage.store.db import session_scope
+    from triage.store.models import ModelEvent
+
+    with session_scope(database()) as session:
+        session.add(ModelEvent(kind=kind, version=version, previous_version=previous,
+                               actor=getpass.getuser(), details=details))
+
+
+def _promote(model_dir: Path, version: str, split_file: Path, force: bool) -> None:
+    from triage import model_registry
+
+    try:
+        comparison = model_registry.promote(model_dir, version, split_file, force=force)
+    except TriageError as error:
+        fail(str(error))
+    before = ("none" if comparison.current_f1 is None
+              else f"{comparison.current_f1:.4f} ({comparison.current})")
+    typer.echo(f"promoted {version}: macro-F1 {comparison.candidate_f1:.4f} on the fixed split "
+               f"({comparison.rows} rows), before {before}; restart the app to use it")
+    _record_model_event("promote", version, comparison.current, comparison.as_dict())
+
+
+@model_app.command("list")
+def model_list(out: Annotated[Path, typer.Option(help="model folder")] = MODEL_DIR) -> None:
+    """Versions with their held-out macro-F1; the one in use is marked *."""
+    from triage import model_registry
+
+    in_use = model_registry.current(out)
+    for version, card in model_registry.versions(out):
+        test = card.get("metrics", {}).get("test", {})
+        mark = "*" if version == in_use else " "
+        desk = card.get("data", {}).get("desk", {}).get("rows")
+        typer.echo(f"{mark} {version}\ttest macro-F1 {test.get('macro_f1', 0):.4f}\t"
+                   f"created {card.get('created', '?')}" + (f"\t+{desk} desk corrections" if desk else ""))
+
+
+@model_app.command("promote")
+def model_promote(
+    version: str, out: Annotated[Path, typer.Option(help="model folder")] = MODEL_DIR,
+    force: Annotated[bool, typer.Option(help="promote even if worse (recorded)")] = False,
+) -> None:
+    """Make VERSION the desk's model if it is not worse on the fixed evaluation split."""
+    _promote(out, version, SPLITS_DIR / "test.csv", force)
+
+
+@model_app.command("rollback")
+def model_rollback(out: Annotated[Path, typer.Option(help="model folder")] = MODEL_DIR) -> None:
+    """Go back to the model in use before the last promotion."""
+    from triage import model_registry
+
+    try:
+        left, back = model_registry.rollback(out)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"rolled back from {left} to {back}; restart the app to use it")
+    _record_model_event("rollback", back, left, {})
 
 
 @app.command("train-accounts")

@@ -2,10 +2,13 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from triage import artifact
 from triage.cli import app
+from triage.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -20,7 +23,16 @@ def small_splits(folder: Path) -> Path:
     return folder
 
 
-def test_train_writes_a_versioned_artifact_with_its_card(tmp_path):
+@pytest.fixture
+def scratch_database(tmp_path, monkeypatch):
+    """Promotions are recorded in the database: a scratch one, never the working directory's."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'desk.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_train_writes_a_versioned_artifact_with_its_card(tmp_path, scratch_database):
     splits = small_splits(tmp_path / "splits")
     out = tmp_path / "models" / "triage-text"
     result = runner.invoke(app, ["train", "--data", str(splits), "--out", str(out), "--version", "t1"])
@@ -37,3 +49,67 @@ def test_train_writes_a_versioned_artifact_with_its_card(tmp_path):
                                     "--model", str(out / "t1" / "model.joblib")])
     report = json.loads(evaluated.output)
     assert report["model_version"] == "t1" and set(report["per_source"]) <= set(card["data"]["licences"])
+
+
+@pytest.fixture
+def desk_database(tmp_path, monkeypatch, shipped_model):
+    """A desk with one admin override and one supervisor review that names the right label."""
+    from tests.factories import comment, load, make_user
+    from triage.store import audit, queue
+    from triage.store.db import make_engine, session_scope, upgrade
+    from triage.store.models import Comment
+    from triage.store.users import Role, find_user
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    upgrade(url)
+    engine = make_engine(url)
+    make_user(engine, "ani")
+    make_user(engine, "sari", Role.SUPERVISOR)
+    load(engine, shipped_model, [comment("1", "hadir"), comment("2", "rame banget hari ini")])
+    with session_scope(engine) as session:
+        ani, sari = find_user(session, "ani"), find_user(session, "sari")
+        first, second = session.exec(select(Comment).order_by(Comment.id)).all()
+        for target in (first, second):
+            queue.claim(session, target.id, ani, 10)
+        queue.decide(session, first.id, ani, "support", "like")  # overrides the model
+        accepted = queue.decide(session, second.id, ani, "other", "no_response")
+        audit.review(session, accepted.id, sari, "wrong", "a complaint about crowds", "complaint")
+    yield engine
+    get_settings.cache_clear()
+
+
+def test_the_learning_loop_trains_on_desk_corrections_and_promotes_only_if_not_worse(
+        tmp_path, desk_database):
+    from triage.store.db import session_scope
+    from triage.store.models import ModelEvent
+
+    splits = small_splits(tmp_path / "splits")
+    out = tmp_path / "models" / "triage-text"
+    first = runner.invoke(app, ["train", "--data", str(splits), "--out", str(out), "--version", "t1",
+                                "--no-leave-one-out"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, ["train", "--data", str(splits), "--out", str(out), "--version", "t2",
+                                 "--no-leave-one-out", "--with-decisions",
+                                 "--desk-out", str(tmp_path / "corrections.csv")])
+    assert second.exit_code in (0, 2), second.output
+    assert "2 corrections from the desk" in second.output
+    corrections = pd.read_csv(tmp_path / "corrections.csv")
+    assert sorted(corrections["label"]) == ["complaint", "support"]
+    assert corrections["source_label"].str.match(r"(override|review) \d+ by (ani|sari)").all()
+    card = json.loads((out / "t2" / "card.json").read_text())
+    assert card["data"]["desk"]["rows"] == 2 and card["data"]["rows"]["train"] == 242
+    promoted = "promoted t2" in second.output
+    assert promoted or "not promoted" in second.output  # the fixed split decides, either way is reported
+    listing = runner.invoke(app, ["model", "list", "--out", str(out)]).output
+    assert "t1" in listing and "t2" in listing and "+2 desk corrections" in listing
+
+    forced = runner.invoke(app, ["model", "promote", "t2", "--out", str(out), "--force"])
+    assert forced.exit_code == 0 and (out / "CURRENT").read_text().strip() == "t2"
+    back = runner.invoke(app, ["model", "rollback", "--out", str(out)])
+    assert back.exit_code == 0 and (out / "CURRENT").read_text().strip() == "t1"
+    with session_scope(desk_database) as session:
+        kinds = [e.kind for e in session.exec(select(ModelEvent).order_by(ModelEvent.id))]
+    assert kinds[-2:] == ["promote", "rollback"]
+    assert runner.invoke(app, ["model", "rollback", "--out", str(out)]).exit_code == 2  # nothing earlier
