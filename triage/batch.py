@@ -19,6 +19,7 @@ from triage.errors import InputFileError
 from triage.importers.fields import author_from
 from triage.playbook import playbook
 from triage.scoring import Comment, suggest, text_problem
+from triage.textfiles import broken_text, open_text
 
 ADDED_FIELDS = ["label", "confidence", "action"]
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -37,6 +38,7 @@ class ScoreSummary:
     read: int = 0
     scored: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    encoding: str = "utf-8"  # what the input was read as
 
 
 def file_format(path: Path) -> str:
@@ -89,7 +91,14 @@ def _checked(rows: Iterator[tuple[int, dict | Reject]]) -> Iterator[dict | Rejec
             yield row
             continue
         problem = text_problem(row.get("text"))
-        yield Reject(number, problem, str(row.get("id") or "")) if problem else row
+        if problem is None and any(broken_text(v) for v in row.values()):
+            problem = "a field holds bytes that are not valid in the file's encoding"
+        yield Reject(number, problem, _safe_id(row)) if problem else row
+
+
+def _safe_id(row: dict) -> str:
+    value = str(row.get("id") or "")
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 class _Writer:
@@ -144,8 +153,8 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
     summary = ScoreSummary()
     partial = target.with_name(f".{target.name}.partial")
     try:
-        with source.open(encoding="utf-8-sig", newline="") as src, \
-                partial.open("w", encoding="utf-8", newline="") as out:
+        src, summary.encoding = open_text(source)
+        with src, partial.open("w", encoding="utf-8", newline="") as out:
             header, rows = (read_csv_records if in_kind == "csv" else read_jsonl_records)(src)
             writer = _Writer(out, out_kind, header or ["id", "text"])
             checked = _checked(rows)
@@ -179,7 +188,8 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
 def check_file(source: Path) -> list[Reject]:
     """Every row that could not be scored, without scoring anything (a quick first pass)."""
     try:
-        with source.open(encoding="utf-8-sig", newline="") as handle:
+        handle, _ = open_text(source)
+        with handle:
             _, rows = (read_csv_records if file_format(source) == "csv" else read_jsonl_records)(handle)
             return [row for row in _checked(rows) if isinstance(row, Reject)]
     except UnicodeDecodeError as error:

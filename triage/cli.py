@@ -248,6 +248,8 @@ def score(
                                  on_reject=report, accounts=loaded.accounts)
         except TriageError as error:
             fail(str(error))
+    if summary.encoding not in ("utf-8", "utf-8-sig"):
+        typer.echo(f"note: {source} is not UTF-8; read as {summary.encoding}", err=True)
     rejects_path = output.with_name(output.name + ".rejects")
     if summary.rejects:
         write_rejects(rejects_path, summary.rejects)

@@ -7,6 +7,7 @@ from triage.accounts import AccountModel, Behaviour, account_reasons, has_accoun
 from triage.classifier import Prediction, TextClassifier
 from triage.decision import AccountEvidence, decide
 from triage.playbook import playbook
+from triage.textfiles import broken_text
 
 MAX_TEXT_CHARS = 10_000
 
@@ -44,6 +45,8 @@ def text_problem(text: object) -> str | None:
         return "text is empty"
     if len(text) > MAX_TEXT_CHARS:
         return f"text is {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}"
+    if broken_text(text):
+        return "text holds bytes that are not valid in the file's encoding (or broken characters)"
     return None
 
 

@@ -8,6 +8,7 @@ from triage.batch import Reject, read_csv_records, read_jsonl_records
 from triage.importers.base import BadRecord, ImportedComment
 from triage.importers.fields import as_id, as_utc, author_from, get, rejected
 from triage.importers.files import whole_file_errors
+from triage.textfiles import open_text
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -16,7 +17,9 @@ def parse(path: Path, platform: str) -> Iterator[ImportedComment | BadRecord]:
     """Comments of `path`; a row's own `platform` value wins over `platform`."""
     is_jsonl = path.suffix.lower() in JSONL_SUFFIXES
     where, read_records = ("line", read_jsonl_records) if is_jsonl else ("row", read_csv_records)
-    with whole_file_errors(path), path.open(encoding="utf-8-sig", newline="") as handle:
+    with whole_file_errors(path):
+        handle, _encoding = open_text(path)
+    with whole_file_errors(path), handle:
         _header, rows = read_records(handle)
         for number, row in rows:
             record = row if is_jsonl or isinstance(row, Reject) else _jsonl_shape(row)

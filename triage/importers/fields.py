@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from triage.importers.base import Author, BadRecord
 from triage.scoring import text_problem
+from triage.textfiles import broken_text
 
 MAX_ID_CHARS = 255  # the store's column size
 JSON_TYPE_NAMES = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string",
@@ -27,16 +28,23 @@ def get(record: object, *keys: str) -> object:
 
 def as_id(value: object) -> str | None:
     # Floats are refused: a large numeric id written as a JSON float has already lost digits.
+    # An id with broken characters is refused too: an id must match exactly or not at all.
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, str) and value.strip():
+    if isinstance(value, str) and value.strip() and not broken_text(value):
         return value.strip()
     return None
 
 
 def as_str(value: object) -> str | None:
-    """A string kept verbatim (an empty bio is a fact about the account, not unknown), else None."""
-    return value if isinstance(value, str) else None
+    """A string kept verbatim (an empty bio is a fact about the account, not unknown), else None.
+    Broken characters (bytes not valid in the file's encoding) become U+FFFD, so one bad byte
+    in a name never costs the comment."""
+    if not isinstance(value, str):
+        return None
+    if broken_text(value):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value
 
 
 def as_count(value: object) -> int | None:

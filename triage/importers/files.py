@@ -8,6 +8,7 @@ from pathlib import Path
 
 from triage.errors import InputFileError
 from triage.importers.fields import get
+from triage.textfiles import FALLBACK
 
 
 @contextmanager
@@ -32,8 +33,13 @@ def whole_file_errors(path: Path) -> Iterator[None]:
 
 
 def load_json(path: Path) -> object:
+    """A JSON file in UTF-8, -16 or -32 (json detects which), else read as Windows-1252."""
     with whole_file_errors(path):
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        raw = path.read_bytes()
+        try:
+            return json.loads(raw)
+        except UnicodeDecodeError:
+            return json.loads(raw.decode(FALLBACK))
 
 
 def records_at(document: object, key: str, path: Path, expected: str) -> list:
