@@ -1,5 +1,6 @@
 """The FastAPI application: load the model once, migrate, mount the routes, map errors."""
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -10,13 +11,27 @@ from sqlalchemy import Engine
 from api import errors, security
 from api.apikeys import RateLimiter
 from api.routes import api_v1, audit, auth, crisis, platforms, queue, reports
-from triage import artifact
+from triage import artifact, model_registry
 from triage.playbook import playbook
-from triage.settings import Settings, get_settings
+from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, Settings, get_settings
 from triage.store.db import engine_for, upgrade
 from triage.workdays import WorkingCalendar
 
 STATIC = Path(__file__).resolve().parent / "static"
+logger = logging.getLogger("triage")
+
+
+def load_model(settings: Settings) -> artifact.LoadedModel:
+    """TRIAGE_MODEL when set (exactly that file); else the desk's model, falling back to the last
+    good version if the current one fails its checks, so the desk keeps working."""
+    if settings.model is not None:
+        return artifact.load(settings.model, settings.account_model_path)
+    return model_registry.load_in_use(MODELS_DIR / DEFAULT_MODEL_NAME, settings.account_model_path,
+                                      on_fallback=_report_fallback)
+
+
+def _report_fallback(version: str, error: str) -> None:
+    logger.error("model refused (%s); serving the last good version %s", error, version)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -30,7 +45,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             upgrade(settings.database_url)
         app.state.engine = engine or engine_for(settings.database_url)
         # Loaded once per process; a bad artifact or rules file stops start-up with its message.
-        app.state.model = artifact.load(settings.model_path, settings.account_model_path)
+        app.state.model = load_model(settings)
         playbook()
         app.state.calendar = WorkingCalendar()
         app.state.rate_limiter = RateLimiter(settings.api_rate_limit)

@@ -96,3 +96,22 @@ def rollback(model_dir: Path) -> tuple[str, str]:
     (model_dir / "HISTORY").write_text("".join(f"{v}\n" for v in earlier[:-1]))
     (model_dir / "CURRENT").write_text(previous + "\n")
     return now or "", previous
+
+
+def load_in_use(model_dir: Path, account_model_path: Path | None = None,
+                on_fallback=None) -> artifact.LoadedModel:
+    """The model the desk uses: CURRENT, or, if that artifact fails its checks (tampered,
+    missing, other library versions), the newest earlier promoted version that passes them.
+    `on_fallback(version, error)` is told when that happens. Raises if none loads."""
+    candidates = [v for v in [current(model_dir), *reversed(history(model_dir))] if v]
+    errors = []
+    for version in dict.fromkeys(candidates):
+        try:
+            loaded = artifact.load(model_dir / version / artifact.ARTIFACT, account_model_path)
+        except TriageError as error:
+            errors.append(f"{version}: {error}")
+            continue
+        if errors and on_fallback:
+            on_fallback(version, "; ".join(errors))
+        return loaded
+    raise artifact.ModelArtifactError("no model version passes its checks: " + "; ".join(errors))
