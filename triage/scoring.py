@@ -1,7 +1,7 @@
 """Scoring comments: the one function the CLI, the importers and the API all call."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from triage.accounts import AccountModel, Behaviour, account_reasons, has_account_fields, is_new
 from triage.classifier import Prediction, TextClassifier
@@ -18,6 +18,7 @@ class Comment:
     text: str
     platform: str | None = None
     author: dict = field(default_factory=dict)
+    behaviour: Behaviour | None = None  # what the store saw around it (duplicates, bursts)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reason
     predictions = classifier.predict([c.text for c in comments], with_reasons=with_reasons)
     if accounts is not None:
         predictions = _with_accounts(predictions, comments, accounts, with_reasons)
+    predictions = _with_behaviour(predictions, comments, accounts is not None)
     book = playbook()
     suggestions = []
     for comment, prediction in zip(comments, predictions, strict=True):
@@ -84,7 +86,20 @@ def _with_accounts(predictions: list[Prediction], comments: Sequence[Comment], a
         author = comments[i].author
         reasons = tuple(account_reasons(author, score)) if with_reasons else ()
         # Account age has no training data: it is shown as a reason, never decisive alone.
-        behaviour = Behaviour(new_account=is_new(author.get("created_at")))
+        seen = comments[i].behaviour or Behaviour()
+        behaviour = replace(seen, new_account=is_new(author.get("created_at")))
         evidence = AccountEvidence(score=score, behaviour=behaviour, reasons=reasons)
         decided[i] = decide(predictions[i], evidence)
+    return decided
+
+
+def _with_behaviour(predictions: list[Prediction], comments: Sequence[Comment],
+                    accounts_done: bool) -> list[Prediction]:
+    """Behaviour alone (the same text from many accounts) for comments the account model did
+    not already judge with it."""
+    decided = list(predictions)
+    for i, comment in enumerate(comments):
+        if comment.behaviour is None or (accounts_done and has_account_fields(comment.author)):
+            continue
+        decided[i] = decide(predictions[i], AccountEvidence(behaviour=comment.behaviour))
     return decided

@@ -11,7 +11,7 @@ from itertools import islice
 from sqlalchemy import Engine, insert, tuple_, update
 from sqlmodel import Session, select
 
-from triage.accounts import AccountModel
+from triage.accounts import AccountModel, SeenComment, behaviour
 from triage.classifier import TextClassifier
 from triage.crisis import crisis_settings
 from triage.importers.base import Author, BadRecord, ImportedComment
@@ -76,7 +76,10 @@ def _store_batch(session: Session, records: list[ImportedComment], classifier: T
         return []
     accounts = _accounts(session, fresh)
     posts = _posts(session, fresh)
-    inputs = [ScoringInput(r.external_id, r.text, r.platform, _author_fields(r.author)) for r in fresh]
+    # Duplicates and bursts among the batch's own comments (an import of one post's comments).
+    seen = behaviour([_seen(r) for r in fresh])
+    inputs = [ScoringInput(r.external_id, r.text, r.platform, _author_fields(r.author), b)
+              for r, b in zip(fresh, seen, strict=True)]
     suggestions = suggest(classifier, inputs, accounts=account_model)
     rows = [_comment_row(r, s, accounts, posts, own) for r, s in zip(fresh, suggestions, strict=True)]
     attacked_posts.update(row["post_id"] for row, s in zip(rows, suggestions, strict=True)
@@ -90,6 +93,12 @@ def _store_batch(session: Session, records: list[ImportedComment], classifier: T
          "follow_up": s.follow_up, "personal_data": list(s.personal_data), "draft_source": s.draft_source}
         for comment_id, s in zip(ids.scalars(), suggestions, strict=True)])
     return rows
+
+
+def _seen(record: ImportedComment) -> SeenComment:
+    key = _account_key(record.author) if record.author else None
+    return SeenComment(key or f"comment:{record.external_id}", record.text, record.created_at,
+                       record.author.created_at if record.author else None)
 
 
 def _unseen(session: Session, records: list[ImportedComment]) -> list[ImportedComment]:

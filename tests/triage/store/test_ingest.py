@@ -4,7 +4,7 @@ from tests.factories import comment, load, store_engine
 from triage.importers.base import Author, ImportedComment
 from triage.store.db import session_scope
 from triage.store.ingest import import_records
-from triage.store.models import Account, Comment, Post
+from triage.store.models import Account, Comment, Post, Suggestion
 from triage.store.queue import OWN, PENDING
 
 
@@ -49,3 +49,16 @@ def test_the_same_comment_twice_in_one_file_is_stored_once(shipped_model):
     assert (summary.new, summary.duplicates) == (1, 1)
     with session_scope(engine) as session:
         assert session.exec(select(Comment.text)).one() == "hadir"
+
+
+def test_the_same_text_from_many_accounts_is_suggested_as_coordinated_fake(shipped_model):
+    engine = store_engine()
+    copies = [comment(f"c{n}", "Lapas aman? Bohong! Cek fakta di bio kami", username=f"akun{n}")
+              for n in range(4)]
+    load(engine, shipped_model, copies + [comment("own", "jam besuk kapan min", username="warga")])
+    with session_scope(engine) as session:
+        suggestions = {c.external_id: s for c, s in session.exec(
+            select(Comment, Suggestion).join(Suggestion, Suggestion.comment_id == Comment.id))}
+    assert {suggestions[f"c{n}"].label for n in range(4)} == {"fake_account"}
+    assert any("the same text came from 4 accounts" in r for r in suggestions["c0"].reasons)
+    assert suggestions["own"].label == "info_request"
