@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python bench/score_speed.py --rows 100000
 	$(BIN)/python bench/desk_speed.py --comments 100000
 	$(BIN)/python bench/api_speed.py
+	$(BIN)/python bench/supervisor_speed.py
 	$(BIN)/python bench/personal_data_eval.py
 
 # Rebuild the training splits from ../shared/corpora (needs the corpora folder).
