@@ -62,8 +62,9 @@ def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reason
     predictions = _with_behaviour(predictions, comments, accounts is not None)
     book = playbook()
     suggestions = []
-    for comment, prediction in zip(comments, predictions, strict=True):
-        verdict = book.decide(book.facts(prediction.label, comment.text))
+    all_facts = book.facts_all([p.label for p in predictions], [c.text for c in comments])
+    for comment, prediction, facts in zip(comments, predictions, all_facts, strict=True):
+        verdict = book.decide(facts)
         draft = book.draft(verdict, comment.text, comment.platform, seed=comment.id) if with_drafts else None
         suggestions.append(Suggestion(
             id=comment.id, label=prediction.label, confidence=prediction.confidence,
