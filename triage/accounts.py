@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from triage.text import normalise
+from triage.text import normalise_all
 
 FEATURES = [
     "log_followers", "log_following", "log_posts", "following_per_follower", "has_profile_picture",
@@ -149,15 +149,20 @@ class SeenComment:
     account_created_at: datetime | None = None
 
 
+def near_duplicate_keys(texts: Sequence[str]) -> list[str]:
+    """Each message with numbers, links, mentions, order and repeats ignored (normalised as
+    one batch: several times faster than text by text)."""
+    return [" ".join(sorted({word for word in normalised.split() if word.isalpha()}))
+            for normalised in normalise_all(texts)]
+
+
 def near_duplicate_key(text: str) -> str:
-    """The same message with numbers, links, mentions, order and repeats ignored."""
-    words = {word for word in normalise(text).split() if word.isalpha()}
-    return " ".join(sorted(words))
+    return near_duplicate_keys([text])[0]
 
 
 def duplicate_accounts(comments: Sequence[SeenComment]) -> list[int]:
     """For each comment, how many distinct accounts posted the same or a near-same text."""
-    keys = [near_duplicate_key(c.text) for c in comments]
+    keys = near_duplicate_keys([c.text for c in comments])
     accounts = defaultdict(set)
     for key, comment in zip(keys, comments, strict=True):
         if key:

@@ -126,14 +126,20 @@ class TextClassifier:
         found: list[list[tuple[float, str, str]]] = [[] for _ in normalised]
         for kind, hasher, offset in self._blocks():
             rows, grams, pushes = hasher.pushes(normalised, features, coef, best, offset)
-            order = np.lexsort((-pushes, rows))
+            # Keep each row's few strongest positive pushes; an n-gram seen twice in a text
+            # pushes twice by the same amount and is kept once.
+            positive = np.flatnonzero(pushes > 0)
+            order = positive[np.lexsort((-pushes[positive], rows[positive]))]
             rows, pushes = rows[order], pushes[order]
-            first = np.searchsorted(rows, np.arange(len(normalised)))
-            for row, begin in enumerate(first.tolist()):
-                stop = begin
-                while stop < len(rows) and rows[stop] == row and stop - begin < top * 8:
-                    stop += 1
-                found[row] += [(float(pushes[i]), grams(order[i]), kind) for i in range(begin, stop)]
+            repeat = np.zeros(len(rows), dtype=bool)
+            repeat[1:] = (rows[1:] == rows[:-1]) & (pushes[1:] == pushes[:-1])
+            keep = np.flatnonzero(~repeat)
+            kept_rows = rows[keep]
+            rank = np.arange(len(keep)) - np.searchsorted(kept_rows, kept_rows)
+            keep = keep[rank < top * 4]
+            for row, push, i in zip(rows[keep].tolist(), pushes[keep].tolist(), order[keep].tolist(),
+                                    strict=True):
+                found[row].append((push, grams(i), kind))
         rows_out = []
         for label_index, pushes in zip(best.tolist(), found, strict=True):
             pushes.sort(key=lambda item: -item[0])

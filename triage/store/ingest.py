@@ -84,14 +84,21 @@ def _store_batch(session: Session, records: list[ImportedComment], classifier: T
     rows = [_comment_row(r, s, accounts, posts, own) for r, s in zip(fresh, suggestions, strict=True)]
     attacked_posts.update(row["post_id"] for row, s in zip(rows, suggestions, strict=True)
                           if s.label == Label.ATTACK and row["post_id"] is not None)
-    ids = session.execute(insert(Comment).returning(Comment.id, sort_by_parameter_order=True), rows)
-    session.execute(insert(Suggestion), [
+    # Table (Core) inserts: the ORM's bulk insert leaves out None values, splitting a batch into
+    # many small statements. Ids are matched back by key, because asking SQLite for RETURNING
+    # in parameter order makes SQLAlchemy insert row by row.
+    comments = Comment.__table__
+    inserted = session.execute(insert(comments).returning(comments.c.platform, comments.c.external_id,
+                                                          comments.c.id), rows)
+    id_of = {(platform, external_id): comment_id for platform, external_id, comment_id in inserted}
+    ids = [id_of[(row["platform"], row["external_id"])] for row in rows]
+    session.execute(insert(Suggestion.__table__), [
         {"comment_id": comment_id, "label": s.label, "confidence": s.confidence,
          "probabilities": s.probabilities, "action": s.action, "reply_draft": s.reply_draft,
          "reasons": s.reasons, "needs_review": s.needs_review, "model_version": model_version,
          "created_at": utcnow(), "rule": s.rule, "action_reason": s.action_reason, "hide": s.hide,
          "follow_up": s.follow_up, "personal_data": list(s.personal_data), "draft_source": s.draft_source}
-        for comment_id, s in zip(ids.scalars(), suggestions, strict=True)])
+        for comment_id, s in zip(ids, suggestions, strict=True)])
     return rows
 
 

@@ -52,6 +52,8 @@ class Comment(SQLModel, table=True):
         UniqueConstraint("platform", "external_id"),
         # The queue: pending comments in priority order, then oldest first (keyset paging).
         Index("ix_comment_queue", "status", "priority", "created_at", "id"),
+        # Crisis mode: a post's recent comments, read after every import.
+        Index("ix_comment_post_time", "post_id", "created_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16, index=True)

@@ -2,7 +2,7 @@
 narrative, and let a supervisor answer each narrative once while the rest get no response."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
@@ -54,19 +54,23 @@ def _attacks_on(session: Session, post_id: int, settings: CrisisSettings) -> lis
     if newest is None:
         return []
     since = newest - timedelta(minutes=settings.window_minutes, hours=settings.baseline_hours)
-    rows = session.exec(select(Comment, Account).join(Suggestion, Suggestion.comment_id == Comment.id)
+    # Plain columns, not ORM objects: a large import scans many posts.
+    rows = session.exec(select(Comment.id, Comment.created_at, Comment.text, Comment.account_id,
+                               Account.account_created_at, Account.followers)
+                        .join(Suggestion, Suggestion.comment_id == Comment.id)
                         .join(Account, Account.id == Comment.account_id, isouter=True)
                         .where(Comment.post_id == post_id, Suggestion.label == Label.ATTACK,
                                Comment.created_at > since))
-    return [Attack(c.id, c.created_at, c.text, _suspicious(c, a, settings)) for c, a in rows]
+    return [Attack(comment_id, posted_at, text,
+                   account_id is not None and _suspicious(posted_at, account_created_at, followers, settings))
+            for comment_id, posted_at, text, account_id, account_created_at, followers in rows]
 
 
-def _suspicious(comment: Comment, account: Account | None, settings: CrisisSettings) -> bool:
-    if account is None:
-        return False
-    young = (account.account_created_at is not None
-             and comment.created_at - account.account_created_at < timedelta(days=settings.new_account_days))
-    return young or account.followers == 0
+def _suspicious(posted_at: datetime, account_created_at: datetime | None, followers: int | None,
+                settings: CrisisSettings) -> bool:
+    young = (account_created_at is not None
+             and posted_at - account_created_at < timedelta(days=settings.new_account_days))
+    return young or followers == 0
 
 
 def _record(session: Session, post_id: int, burst: Burst) -> Swarm:
