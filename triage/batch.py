@@ -91,9 +91,14 @@ def _checked(rows: Iterator[tuple[int, dict | Reject]]) -> Iterator[dict | Rejec
             yield row
             continue
         problem = text_problem(row.get("text"))
-        if problem is None and any(broken_text(v) for v in row.values()):
+        if problem is None and _any_broken(row.values()):
             problem = "a field holds bytes that are not valid in the file's encoding"
         yield Reject(number, problem, _safe_id(row)) if problem else row
+
+
+def _any_broken(values) -> bool:
+    strings = [v for v in values if isinstance(v, str)]
+    return broken_text("".join(strings))  # one check per row, not one per field
 
 
 def _safe_id(row: dict) -> str:
@@ -105,13 +110,14 @@ class _Writer:
     def __init__(self, handle, kind: str, header: list[str]):
         self.handle, self.kind = handle, kind
         if kind == "csv":
-            names = header + [name for name in ADDED_FIELDS if name not in header]
-            self.csv = csv.DictWriter(handle, fieldnames=names, lineterminator="\n")
-            self.csv.writeheader()
+            self.names = header + [name for name in ADDED_FIELDS if name not in header]
+            self.csv = csv.writer(handle, lineterminator="\n")
+            self.csv.writerow(self.names)
 
     def write(self, rows: list[dict]) -> None:
-        if self.kind == "csv":
-            self.csv.writerows(rows)
+        if self.kind == "csv":  # the header's columns; keys a JSONL line adds are left out
+            names = self.names
+            self.csv.writerows([row.get(name, "") for name in names] for row in rows)
         else:
             self.handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
