@@ -120,12 +120,19 @@ class TextClassifier:
     def _reasons(self, normalised: list[str], features, best: np.ndarray, top: int = 3) -> list[list[str]]:
         """The n-grams with the largest positive push towards the chosen label, per row.
         Pushes are computed for every n-gram of the batch at once; Python only touches the
-        few best of each row."""
+        few best of each row. Character patterns are looked at only for the rows where fewer
+        than `top` words push (they are shown only then, and cost most)."""
         coef = self._coef()
         features = features.tocsr()
         found: list[list[tuple[float, str, str]]] = [[] for _ in normalised]
-        for kind, hasher, offset in self._blocks():
-            rows, grams, pushes = hasher.pushes(normalised, features, coef, best, offset)
+        for kind, hasher, offset in sorted(self._blocks(), key=lambda block: block[0] != "words"):
+            rows_in = (np.arange(len(normalised)) if kind == "words" else
+                       np.array([i for i, pushes in enumerate(found) if len(pushes) < top], dtype=np.int64))
+            if not len(rows_in):
+                continue
+            rows, grams, pushes = hasher.pushes([normalised[i] for i in rows_in.tolist()], features[rows_in],
+                                                coef, best[rows_in], offset)
+            rows = rows_in[rows]
             # Keep each row's few strongest positive pushes; an n-gram seen twice in a text
             # pushes twice by the same amount and is kept once.
             positive = np.flatnonzero(pushes > 0)
