@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from triage.text import normalise
@@ -37,9 +36,16 @@ class KnowledgeBase:
 
     def match(self, question: str) -> Entry | None:
         """The entry `question` is about, or None when nothing is close enough."""
-        similarity = (self._matrix @ self._vectorizer.transform([question]).T).toarray().ravel()
-        best = int(np.argmax(similarity))
-        return self.entries[best] if similarity[best] >= MIN_SIMILARITY else None
+        return self.match_all([question])[0]
+
+    def match_all(self, questions: list[str]) -> list[Entry | None]:
+        """`match` for many questions in one pass (one call costs milliseconds of overhead)."""
+        if not questions:
+            return []
+        similarity = (self._vectorizer.transform(questions) @ self._matrix.T).toarray()
+        best = similarity.argmax(axis=1)
+        return [self.entries[b] if similarity[row, b] >= MIN_SIMILARITY else None
+                for row, b in enumerate(best.tolist())]
 
 
 def read_entries(path: Path) -> list[Entry]:

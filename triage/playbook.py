@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from triage import personal_data
-from triage.knowledge import knowledge_base
+from triage.knowledge import Entry, knowledge_base
 from triage.labels import Action, Label
 from triage.replies import reply_book
 from triage.text import normalise, normalise_all
@@ -23,6 +23,7 @@ RESPONSES = Path(__file__).resolve().parent.parent / "responses"
 RULES_FILE = RESPONSES / "playbook.toml"
 SIGNALS_FILE = RESPONSES / "signals.toml"
 SHORT_PLATFORM_CHARS = 500  # below this limit, knowledge answers use their short form
+_LOOK_UP = object()  # draft(): no knowledge-base match given, find one
 _PHRASE_FACTS = frozenset({"specific_case", "topic", "misinformation", "excessive"})
 
 
@@ -186,14 +187,26 @@ class Playbook:
         return Verdict(rule.action, rule.priority, reason, rule.name, rule.hide, rule.follow_up,
                        rule.template, topic_name, facts.personal_data)
 
-    def draft(self, verdict: Verdict, text: str, platform: str | None, seed: str) -> Draft | None:
-        """The reply to start from, or None for actions that say nothing in public."""
+    def drafts(self, verdicts: list[Verdict], texts: list[str], platforms: list[str | None],
+               seeds: list[str]) -> list[Draft | None]:
+        """`draft` for a batch: the knowledge base is searched once for all its questions."""
+        asking = [i for i, verdict in enumerate(verdicts) if verdict.template == "info_answer"]
+        entries = dict(zip(asking, knowledge_base().match_all([texts[i] for i in asking]), strict=True))
+        return [self.draft(verdict, text, platform, seed, entries.get(i, _LOOK_UP))
+                for i, (verdict, text, platform, seed) in enumerate(zip(verdicts, texts, platforms, seeds,
+                                                                        strict=True))]
+
+    def draft(self, verdict: Verdict, text: str, platform: str | None, seed: str,
+              entry: Entry | None | object = _LOOK_UP) -> Draft | None:
+        """The reply to start from, or None for actions that say nothing in public. `entry` is
+        the knowledge-base match (None: no answer) when the caller has already looked it up."""
         if not verdict.template:
             return None
         book = reply_book()
         if verdict.template != "info_answer":
             return Draft(book.render(verdict.template, platform, seed, topic=verdict.topic_name))
-        entry = knowledge_base().match(text)
+        if entry is _LOOK_UP:
+            entry = knowledge_base().match(text)
         if entry is None:
             return Draft(book.render("info_unknown", platform, seed))
         answer = entry.short if book.limit(platform) < SHORT_PLATFORM_CHARS else entry.answer

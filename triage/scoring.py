@@ -62,10 +62,11 @@ def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reason
     predictions = _with_behaviour(predictions, comments, accounts is not None)
     book = playbook()
     suggestions = []
-    all_facts = book.facts_all([p.label for p in predictions], [c.text for c in comments])
-    for comment, prediction, facts in zip(comments, predictions, all_facts, strict=True):
-        verdict = book.decide(facts)
-        draft = book.draft(verdict, comment.text, comment.platform, seed=comment.id) if with_drafts else None
+    texts = [c.text for c in comments]
+    verdicts = [book.decide(facts) for facts in book.facts_all([p.label for p in predictions], texts)]
+    drafts = (book.drafts(verdicts, texts, [c.platform for c in comments], [c.id for c in comments])
+              if with_drafts else [None] * len(comments))
+    for comment, prediction, verdict, draft in zip(comments, predictions, verdicts, drafts, strict=True):
         suggestions.append(Suggestion(
             id=comment.id, label=prediction.label, confidence=prediction.confidence,
             probabilities=prediction.probabilities, action=verdict.action.value,
