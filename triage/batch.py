@@ -1,4 +1,4 @@
-"""`triage score`: stream a CSV or JSONL file through the classifier in chunks.
+"""`triage score`: stream a CSV, JSONL or Parquet file through the classifier in chunks.
 
 Memory stays flat whatever the file size: rows are read, scored and written a chunk at a
 time. A bad row is reported and skipped; only a file that cannot be read at all stops the run.
@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -22,7 +23,8 @@ from triage.scoring import Comment, suggest, text_problem
 from triage.textfiles import broken_text, open_text
 
 ADDED_FIELDS = ["label", "confidence", "action"]
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+PARQUET_BATCH = 4096  # rows read from a Parquet file at a time
 csv.field_size_limit(sys.maxsize)  # long fields are rejected by our own limit, with a reason
 
 
@@ -45,7 +47,8 @@ def file_format(path: Path) -> str:
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
-        raise InputFileError(f"{path}: unknown format '{path.suffix}'; use .csv or .jsonl") from None
+        raise InputFileError(f"{path}: unknown format '{path.suffix}'; "
+                             "use .csv, .jsonl or .parquet") from None
 
 
 def read_csv_records(handle) -> tuple[list[str], Iterator[tuple[int, dict | Reject]]]:
@@ -85,6 +88,33 @@ def read_jsonl_records(handle) -> tuple[list[str], Iterator[tuple[int, dict | Re
     return [], rows()
 
 
+def read_parquet_records(path: Path):
+    """The column names, (row number, row) pairs and Arrow schema of a Parquet file, read a
+    batch of rows at a time so that memory stays flat."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as error:
+        raise InputFileError(f"{path} is not a readable Parquet file: {error}") from None
+    schema = parquet.schema_arrow
+    if "text" not in schema.names:
+        raise InputFileError("the Parquet file has no 'text' column "
+                             f"(found: {', '.join(schema.names)[:200]})")
+
+    def rows():
+        number = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
+                for row in batch.to_pylist():
+                    number += 1
+                    yield number, row
+        except (pa.ArrowException, OSError) as error:
+            raise InputFileError(f"{path}: Parquet data unreadable after row {number}: {error}") from None
+    return list(schema.names), rows(), schema
+
+
 def _checked(rows: Iterator[tuple[int, dict | Reject]]) -> Iterator[dict | Reject]:
     for number, row in rows:
         if isinstance(row, Reject):
@@ -120,6 +150,47 @@ class _Writer:
             self.csv.writerows([row.get(name, "") for name in names] for row in rows)
         else:
             self.handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class _ParquetWriter:
+    """Rows to a Parquet file, a row group per chunk. The columns are the input's (with their
+    types when the input is Parquet, else text) and the added fields."""
+
+    def __init__(self, path: Path, header: list[str], input_schema=None):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.pa = pa
+        if input_schema is not None:
+            fields = [field for field in input_schema if field.name not in ADDED_FIELDS]
+        else:
+            fields = [pa.field(name, pa.string()) for name in header if name not in ADDED_FIELDS]
+        added = [pa.field("label", pa.string()), pa.field("confidence", pa.float64()),
+                 pa.field("action", pa.string())]
+        self.schema = pa.schema(fields + added)
+        self.as_text = input_schema is None
+        self.writer = pq.ParquetWriter(path, self.schema)
+
+    def write(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        names = self.schema.names
+        if self.as_text:  # CSV and JSONL values become text, as in a CSV output
+            rows = [{name: _as_text(row.get(name)) if name not in ADDED_FIELDS else row.get(name)
+                     for name in names} for row in rows]
+        self.writer.write_table(self.pa.Table.from_pylist(rows, schema=self.schema))
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def _as_text(value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
 
 
 def author_fields(row: dict) -> dict:
@@ -159,10 +230,12 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
     summary = ScoreSummary()
     partial = target.with_name(f".{target.name}.partial")
     try:
-        src, summary.encoding = open_text(source)
-        with src, partial.open("w", encoding="utf-8", newline="") as out:
-            header, rows = (read_csv_records if in_kind == "csv" else read_jsonl_records)(src)
-            writer = _Writer(out, out_kind, header or ["id", "text"])
+        with ExitStack() as stack:
+            header, rows, input_schema = _open_records(stack, source, in_kind, summary)
+            writer = (_ParquetWriter(partial, header or ["id", "text"], input_schema) if out_kind == "parquet"
+                      else _Writer(partial.open("w", encoding="utf-8", newline=""), out_kind,
+                                   header or ["id", "text"]))
+            stack.callback(writer.close)
             checked = _checked(rows)
             # Author fields are read only when the file can have them and a model can use them.
             with_authors = accounts is not None and (in_kind == "jsonl" or any(
@@ -189,6 +262,16 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
     finally:
         partial.unlink(missing_ok=True)
     return summary
+
+
+def _open_records(stack: ExitStack, source: Path, kind: str, summary: ScoreSummary):
+    """Header, (row number, row or Reject) pairs and Arrow schema (Parquet only) of `source`."""
+    if kind == "parquet":
+        return read_parquet_records(source)
+    handle, summary.encoding = open_text(source)
+    stack.enter_context(handle)
+    header, rows = (read_csv_records if kind == "csv" else read_jsonl_records)(handle)
+    return header, rows, None
 
 
 def check_file(source: Path) -> list[Reject]:

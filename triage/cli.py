@@ -217,8 +217,9 @@ def evaluate(
 
 @app.command()
 def score(
-    source: Annotated[Path, typer.Argument(help="input .csv/.jsonl (id,text + author fields), or a folder")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="output .csv/.jsonl, or a folder")],
+    source: Annotated[Path, typer.Argument(
+        help="input .csv/.jsonl/.parquet (id,text + author fields), or a folder")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="output .csv/.jsonl/.parquet, or a folder")],
     model: ModelOption = None,
     jobs: Annotated[int, typer.Option(help="files scored at once, for a folder")] = os.cpu_count() or 1,
 ) -> None:
