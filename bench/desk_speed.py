@@ -9,6 +9,7 @@ Run with `make bench` (not part of `make test`).
 
 import argparse
 import csv
+import os
 import statistics
 import sys
 import tempfile
@@ -65,6 +66,8 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--database-url", help="an empty database; default: a temporary SQLite file")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="scoring processes, as `triage import --jobs` (default: one per core)")
     args = parser.parse_args()
     model = artifact.load(shipped_model_path())
     with tempfile.TemporaryDirectory() as folder:
@@ -74,11 +77,12 @@ def main() -> None:
         engine = make_engine(url)
         started = time.perf_counter()
         comments = generated_comments(args.comments)
-        summary = import_records(engine, comments, model.classifier, model.version)
+        summary = import_records(engine, comments, model.classifier, model.version, jobs=args.jobs)
         seconds = time.perf_counter() - started
         rate = summary.new / seconds
-        print(f"import: {summary.new:,} comments in {seconds:.1f} s = {rate:,.0f} comments/s (records "
-              "generated in memory; scoring, accounts, posts and suggestions included)")
+        print(f"import: {summary.new:,} comments in {seconds:.1f} s = {rate:,.0f} comments/s ({args.jobs} "
+              "scoring processes; records generated in memory; scoring, accounts, posts and suggestions "
+              "included)")
         with session_scope(engine) as session:
             add_user(session, "bench", PASSWORD, Role.ADMIN)
         app = create_app(Settings(secret_key="bench-" + "x" * 40, database_url=url), engine=engine)

@@ -294,14 +294,17 @@ def import_comments(
     files: Annotated[list[Path], typer.Argument(help="platform export files (.json, .csv, .jsonl)")],
     platform: Annotated[str, typer.Option(help="instagram, x, facebook, youtube or tiktok")],
     model: ModelOption = None,
+    jobs: Annotated[int, typer.Option(
+        help="processes scoring a big import (over 5,000 comments) while this one stores",
+    )] = os.cpu_count() or 1,
 ) -> None:
     """Import comments: new ones are scored and queued; ones already stored are skipped."""
     engine, loaded = database(), load_model(model)
     for path in files:
-        _import_file(engine, loaded, path, platform)
+        _import_file(engine, loaded, path, platform, jobs)
 
 
-def _import_file(engine, loaded, path: Path, platform: str) -> None:
+def _import_file(engine, loaded, path: Path, platform: str, jobs: int = 1) -> None:
     from triage.importers.registry import parse_file
     from triage.store.ingest import import_records
 
@@ -311,7 +314,7 @@ def _import_file(engine, loaded, path: Path, platform: str) -> None:
         try:
             summary = import_records(engine, parse_file(path, platform), loaded.classifier,
                                      loaded.version, get_settings().own_accounts, on_progress=advance,
-                                     account_model=loaded.accounts)
+                                     account_model=loaded.accounts, jobs=max(jobs, 1))
         except TriageError as error:
             fail(f"{path}: {error}")
     for bad in summary.rejected[:20]:

@@ -4,7 +4,9 @@ Work is done in batches, each in its own transaction: an interrupted import keep
 finished batch and leaves no half-written one.
 """
 
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -24,6 +26,7 @@ from triage.store.models import Account, Comment, Post, Suggestion, utcnow
 from triage.store.queue import OWN, PENDING
 
 BATCH = 500
+PARALLEL_AFTER = 10  # batches scored in this process before worker processes are started
 # Column sizes of Account: longer values from a platform are cut, never allowed to fail a batch.
 _ACCOUNT_TEXT_LIMITS = {"external_id": 255, "username": 255, "display_name": 255, "bio": 2000}
 
@@ -41,23 +44,44 @@ class ImportSummary:
 def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord],
                    classifier: TextClassifier, model_version: str, own_accounts: Iterable[str] = (),
                    on_progress: Callable[[int], None] | None = None,
-                   account_model: AccountModel | None = None) -> ImportSummary:
+                   account_model: AccountModel | None = None, jobs: int = 1,
+                   parallel_after: int = PARALLEL_AFTER) -> ImportSummary:
+    """Import `records` batch by batch. With `jobs` > 1, once more than `parallel_after` batches
+    have come, batches are scored in that many worker processes while this one writes the
+    finished ones (small imports never pay for starting them)."""
     summary = ImportSummary()
     own = {name.lower() for name in own_accounts}
     attacked_posts: set[int] = set()
-    records = iter(records)
-    while batch := list(islice(records, BATCH)):
-        good = [r for r in batch if isinstance(r, ImportedComment)]
-        summary.rejected += [r for r in batch if isinstance(r, BadRecord)]
-        with session_scope(engine) as session:
-            added = _store_batch(session, good, classifier, model_version, own, attacked_posts,
-                                 account_model)
-        summary.read += len(batch)
+    in_flight: set[tuple[str, str]] = set()  # sent to be scored, not stored yet
+    waiting: deque[_Scored] = deque()
+
+    def store(done: _Scored) -> None:
+        added = []
+        if done.fresh:
+            with session_scope(engine) as session:
+                added = _store_batch(session, done.fresh, done.suggestions.result(), model_version, own,
+                                     attacked_posts)
+        in_flight.difference_update(_key(r) for r in done.fresh)
+        summary.read += done.read
         summary.own += sum(1 for row in added if row["status"] == OWN)
         summary.new += len(added)
-        summary.duplicates += len(good) - len(added)
+        summary.duplicates += done.good - len(added)
         if on_progress:
-            on_progress(len(batch))
+            on_progress(done.read)
+
+    records = iter(records)
+    with _Scoring(classifier, account_model, jobs, parallel_after) as scoring:
+        while batch := list(islice(records, BATCH)):
+            good = [r for r in batch if isinstance(r, ImportedComment)]
+            summary.rejected += [r for r in batch if isinstance(r, BadRecord)]
+            with session_scope(engine) as session:
+                fresh = [r for r in _unseen(session, good) if _key(r) not in in_flight]
+            in_flight.update(_key(r) for r in fresh)
+            waiting.append(_Scored(len(batch), len(good), fresh, scoring.submit(fresh)))
+            while len(waiting) > scoring.ahead:
+                store(waiting.popleft())
+        while waiting:
+            store(waiting.popleft())
     if summary.new:
         refresh_statistics(engine)
     if attacked_posts:
@@ -66,21 +90,82 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
     return summary
 
 
-def _store_batch(session: Session, records: list[ImportedComment], classifier: TextClassifier,
-                 model_version: str, own: set[str], attacked_posts: set[int],
-                 account_model: AccountModel | None) -> list[dict]:
+@dataclass
+class _Scored:
+    read: int  # records in the batch
+    good: int  # of them, well-formed
+    fresh: list[ImportedComment]  # of them, not in the store yet
+    suggestions: Future
+
+
+class _Scoring:
+    """Scores batches here, or in worker processes once an import proves big enough."""
+
+    def __init__(self, classifier: TextClassifier, accounts: AccountModel | None, jobs: int,
+                 parallel_after: int):
+        self.classifier, self.accounts = classifier, accounts
+        self.jobs, self.parallel_after, self.submitted = jobs, parallel_after, 0
+        self.pool: ProcessPoolExecutor | None = None
+
+    @property
+    def ahead(self) -> int:
+        """Batches that may be scoring while this process stores older ones."""
+        return self.jobs if self.pool else 0
+
+    def submit(self, fresh: list[ImportedComment]) -> Future:
+        """The suggestions for these new comments, as a future."""
+        self.submitted += 1
+        if self.pool is None and self.jobs > 1 and self.submitted > self.parallel_after:
+            self.pool = ProcessPoolExecutor(self.jobs, initializer=_set_worker_models,
+                                            initargs=(self.classifier, self.accounts))
+        if self.pool is not None and fresh:
+            return self.pool.submit(_score_in_worker, fresh)
+        done = Future()
+        done.set_result(_score(self.classifier, self.accounts, fresh))
+        return done
+
+    def __enter__(self) -> "_Scoring":
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+_worker_models: tuple[TextClassifier, AccountModel | None] | None = None
+
+
+def _set_worker_models(classifier: TextClassifier, accounts: AccountModel | None) -> None:
+    global _worker_models
+    _worker_models = (classifier, accounts)
+
+
+def _score_in_worker(fresh: list[ImportedComment]) -> list:
+    return _score(*_worker_models, fresh)
+
+
+def _score(classifier: TextClassifier, accounts: AccountModel | None, fresh: list[ImportedComment]) -> list:
+    return suggest(classifier, _scoring_inputs(fresh), accounts=accounts) if fresh else []
+
+
+def _key(record: ImportedComment) -> tuple[str, str]:
+    return record.platform, record.external_id
+
+
+def _scoring_inputs(fresh: list[ImportedComment]) -> list[ScoringInput]:
+    """What the scorer needs of each new comment, with the behaviour seen within its batch
+    (duplicates and bursts among one post's comments)."""
+    seen = behaviour([_seen(r) for r in fresh])
+    return [ScoringInput(r.external_id, r.text, r.platform, _author_fields(r.author), b)
+            for r, b in zip(fresh, seen, strict=True)]
+
+
+def _store_batch(session: Session, fresh: list[ImportedComment], suggestions: list, model_version: str,
+                 own: set[str], attacked_posts: set[int]) -> list[dict]:
     """Store the batch's new comments with their suggestions; return the new comment rows.
     Core INSERTs, not ORM objects: building ORM objects cost more than scoring the texts."""
-    fresh = _unseen(session, records)
-    if not fresh:
-        return []
     accounts = _accounts(session, fresh)
     posts = _posts(session, fresh)
-    # Duplicates and bursts among the batch's own comments (an import of one post's comments).
-    seen = behaviour([_seen(r) for r in fresh])
-    inputs = [ScoringInput(r.external_id, r.text, r.platform, _author_fields(r.author), b)
-              for r, b in zip(fresh, seen, strict=True)]
-    suggestions = suggest(classifier, inputs, accounts=account_model)
     rows = [_comment_row(r, s, accounts, posts, own) for r, s in zip(fresh, suggestions, strict=True)]
     attacked_posts.update(row["post_id"] for row, s in zip(rows, suggestions, strict=True)
                           if s.label == Label.ATTACK and row["post_id"] is not None)

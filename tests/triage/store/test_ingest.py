@@ -62,3 +62,21 @@ def test_the_same_text_from_many_accounts_is_suggested_as_coordinated_fake(shipp
     assert {suggestions[f"c{n}"].label for n in range(4)} == {"fake_account"}
     assert any("the same text came from 4 accounts" in r for r in suggestions["c0"].reasons)
     assert suggestions["own"].label == "info_request"
+
+
+def test_a_big_import_scored_in_worker_processes_stores_what_one_process_stores(shipped_model):
+    texts = ["jam besuk lapas kapan ya min", "pelayanan buruk petugas minta uang", "mantap semangat",
+             "slot gacor maxwin daftar sekarang", "dasar pembohong semua"]
+    records = [comment(f"c{n}", f"{texts[n % 5]} {n}", username=f"warga{n % 40}") for n in range(1_300)]
+    records += [comment("c7", "the same id again, in a later batch")]  # a duplicate across batches
+    stored = {}
+    for jobs in (1, 2):
+        engine = store_engine()
+        summary = import_records(engine, records, shipped_model.classifier, shipped_model.version,
+                                 jobs=jobs, parallel_after=1)
+        assert (summary.read, summary.new, summary.duplicates) == (1_301, 1_300, 1)
+        with session_scope(engine) as session:
+            stored[jobs] = sorted(session.exec(select(Comment.external_id, Comment.priority, Suggestion.label,
+                                                      Suggestion.action, Suggestion.reply_draft)
+                                               .join(Suggestion, Suggestion.comment_id == Comment.id)).all())
+    assert stored[2] == stored[1] and len(stored[2]) == 1_300
