@@ -12,8 +12,15 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from triage.store import models  # noqa: F401 - registers the tables on SQLModel.metadata
+from triage.store.search import SEARCH_INDEX, create_index
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def in_the_models(_object, name: str | None, _type, _reflected, _compare_to) -> bool:
+    """Alembic's include_object: everything but the text-search index (an FTS5 table and its
+    shadow tables on SQLite, a trigram index on PostgreSQL) is described by the models."""
+    return not (name or "").startswith(SEARCH_INDEX)
 
 
 def make_engine(url: str) -> Engine:
@@ -73,5 +80,7 @@ def upgrade(url: str) -> None:
 
 
 def create_all(engine: Engine) -> None:
-    """Tables straight from the models: for tests only (the app migrates)."""
+    """Tables straight from the models, and the search index: for tests only (the app migrates)."""
     SQLModel.metadata.create_all(engine)
+    with engine.begin() as connection:
+        create_index(connection)

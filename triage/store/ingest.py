@@ -265,7 +265,8 @@ def _comment_row(record: ImportedComment, suggestion, accounts: dict, posts: dic
             "post_id": posts.get((record.platform, record.post_external_id)),
             "account_id": accounts.get((record.platform, key)) if key else None,
             "like_count": record.like_count, "hidden": record.hidden, "status": OWN if ours else PENDING,
-            "priority": suggestion.priority}
+            "priority": suggestion.priority, "suggested_label": suggestion.label,
+            "suggested_action": suggestion.action}
 
 
 def _author_fields(author: Author | None) -> dict:

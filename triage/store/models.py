@@ -52,8 +52,14 @@ class Comment(SQLModel, table=True):
         UniqueConstraint("platform", "external_id"),
         # The queue: pending comments in priority order, then oldest first (keyset paging).
         Index("ix_comment_queue", "status", "priority", "created_at", "id"),
+        # One per queue filter, in queue order: a filter for a rare label or platform reads
+        # only its own rows, also at a million comments.
+        Index("ix_comment_queue_label", "status", "suggested_label", "priority", "created_at", "id"),
+        Index("ix_comment_queue_action", "status", "suggested_action", "priority", "created_at", "id"),
+        Index("ix_comment_queue_platform", "status", "platform", "priority", "created_at", "id"),
         # Crisis mode: a post's recent comments, read after every import.
         Index("ix_comment_post_time", "post_id", "created_at"),
+        # Text search has its own index outside the models: see migration 0008 and SEARCH_INDEX.
     )
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16, index=True)
@@ -68,6 +74,9 @@ class Comment(SQLModel, table=True):
     hidden: bool | None = None
     status: str = Field(default="pending", max_length=16)  # pending | decided
     priority: int = 9  # lower first; set from the suggestion by the playbook
+    # The suggestion's label and action, copied here so that the queue filters use an index.
+    suggested_label: str | None = Field(default=None, max_length=16)
+    suggested_action: str | None = Field(default=None, max_length=24)
     claimed_by: int | None = Field(default=None, foreign_key="user.id")
     claim_expires_at: datetime | None = None
 

@@ -10,6 +10,7 @@ from triage.errors import TriageError
 from triage.labels import Action, Label
 from triage.replies import reply_book
 from triage.store.models import Account, Comment, Decision, Suggestion, User, utcnow
+from triage.store.search import text_contains
 from triage.store.users import Role
 
 PENDING, DECIDED, OWN = "pending", "decided", "own"  # own: written by the agency, never queued
@@ -48,17 +49,17 @@ def _parse_cursor(cursor: str) -> tuple[int, datetime, int] | None:
         return None
 
 
-def _filtered(query, filters: QueueFilters):
+def _filtered(session: Session, query, filters: QueueFilters):
+    """Only pending comments matching the filters; each filter has its own index."""
     query = query.where(Comment.status == PENDING)
     if filters.platform:
         query = query.where(Comment.platform == filters.platform)
     if filters.label:
-        query = query.where(Suggestion.label == filters.label)
+        query = query.where(Comment.suggested_label == filters.label)
     if filters.action:
-        query = query.where(Suggestion.action == filters.action)
+        query = query.where(Comment.suggested_action == filters.action)
     if filters.search:
-        escaped = filters.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Comment.text.ilike(f"%{escaped}%", escape="\\"))
+        query = query.where(text_contains(filters.search, session.get_bind().dialect.name))
     return query
 
 
@@ -71,7 +72,7 @@ def pending(session: Session, filters: QueueFilters, after: str | None = None,
              .join(Suggestion, Suggestion.comment_id == Comment.id, isouter=True)
              .join(Account, Account.id == Comment.account_id, isouter=True)
              .join(User, User.id == Comment.claimed_by, isouter=True))
-    query = _filtered(query, filters)
+    query = _filtered(session, query, filters)
     position = _parse_cursor(after) if after else None
     if position:
         query = query.where(tuple_(Comment.priority, Comment.created_at, Comment.id) > position)
@@ -91,10 +92,7 @@ COUNT_CAP = 10_000
 def pending_count(session: Session, filters: QueueFilters, cap: int = COUNT_CAP) -> int:
     """Pending comments matching `filters`, counted up to `cap` (a result of `cap` means "at
     least"): an exact count of a huge queue costs a full scan and tells the desk nothing more."""
-    query = select(Comment.id)
-    if filters.label or filters.action:
-        query = query.join(Suggestion, Suggestion.comment_id == Comment.id)
-    capped = _filtered(query, filters).limit(cap).subquery()
+    capped = _filtered(session, select(Comment.id), filters).limit(cap).subquery()
     return session.exec(select(func.count()).select_from(capped)).one()
 
 
@@ -116,8 +114,7 @@ def claim_next(session: Session, user: User, count: int, minutes: int,
                filters: QueueFilters = QueueFilters()) -> list[int]:
     """Claim up to `count` comments from the top of the (filtered) queue."""
     now = utcnow()
-    query = _filtered(select(Comment.id).join(Suggestion, Suggestion.comment_id == Comment.id,
-                                              isouter=True), filters)
+    query = _filtered(session, select(Comment.id), filters)
     query = query.where(or_(Comment.claimed_by.is_(None), Comment.claim_expires_at < now))
     query = query.order_by(Comment.priority, Comment.created_at, Comment.id)
     if session.get_bind().dialect.name == "postgresql":

@@ -70,6 +70,22 @@ def test_filters_by_platform_label_and_text(engine):
         assert queue.pending_count(session, QueueFilters(action="move_to_dm")) == 1
 
 
+def test_text_search_finds_any_part_of_a_comment_whatever_its_case_or_characters(shipped_model):
+    engine = store_engine()
+    load(engine, shipped_model, [
+        comment("a", "Min, Jam BESUK Lapas Cipinang kapan?"),
+        comment("b", 'katanya "diskon 50%" buat_remisi'),
+        comment("c", "Pelayanan di RUTAN Salemba lambat 😡"),
+    ])
+    searches = {"besuk lapas": ["a"], "pinan": ["a"], "50%": ["b"], "buat_remisi": ["b"], '"diskon': ["b"],
+                "salemba lambat 😡": ["c"], "rutan": ["c"], "an": ["a", "b", "c"], "AND": [], "NEAR(": [], "tidak ada": []}
+    with session_scope(engine) as session:
+        for search, expected in searches.items():
+            found = queue.pending(session, QueueFilters(search=search))[0]
+            assert sorted(ids(found)) == expected, search
+            assert queue.pending_count(session, QueueFilters(search=search)) == len(expected), search
+
+
 def test_keyset_pages_cover_the_queue_once(engine):
     seen, cursor = [], None
     with session_scope(engine) as session:

@@ -1,0 +1,48 @@
+"""Text search over comments: its index, which differs by database, and the condition the
+queue filters with. A LIKE '%word%' scan read every pending comment (0.7-1 s at a million);
+the index reads only the comments that hold the text.
+
+The index statements are part of migration 0008: change them only together with a new
+migration."""
+
+from sqlalchemy import column, select, table, text
+
+SEARCH_INDEX = "comment_search"
+# SQLite: an FTS5 table over comment.text with the trigram tokenizer (substring matching,
+# case-insensitive), kept up to date by triggers. A batch migration that rebuilds the comment
+# table must create the triggers again.
+SQLITE_INDEX = [
+    "CREATE VIRTUAL TABLE comment_search USING fts5(text, content='comment', content_rowid='id', "
+    "tokenize='trigram')",
+    "CREATE TRIGGER comment_search_insert AFTER INSERT ON comment BEGIN "
+    "INSERT INTO comment_search(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER comment_search_delete AFTER DELETE ON comment BEGIN "
+    "INSERT INTO comment_search(comment_search, rowid, text) VALUES ('delete', old.id, old.text); END",
+    "CREATE TRIGGER comment_search_update AFTER UPDATE OF text ON comment BEGIN "
+    "INSERT INTO comment_search(comment_search, rowid, text) VALUES ('delete', old.id, old.text); "
+    "INSERT INTO comment_search(rowid, text) VALUES (new.id, new.text); END",
+    "INSERT INTO comment_search(comment_search) VALUES ('rebuild')",
+]
+# PostgreSQL: a trigram GIN index, which ILIKE '%word%' uses by itself.
+POSTGRES_INDEX = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX comment_search ON comment USING gin (text gin_trgm_ops)",
+]
+TRIGRAM = 3  # shorter searches cannot use a trigram index and scan instead
+
+
+def create_index(connection) -> None:
+    for statement in POSTGRES_INDEX if connection.dialect.name == "postgresql" else SQLITE_INDEX:
+        connection.exec_driver_sql(statement)
+
+
+def text_contains(search: str, dialect: str):
+    """A condition on Comment: its text holds `search`, ignoring case."""
+    from triage.store.models import Comment
+
+    if dialect == "sqlite" and len(search) >= TRIGRAM:
+        phrase = '"' + search.replace('"', '""') + '"'  # a quoted FTS5 string: no query syntax
+        return Comment.id.in_(select(column("rowid")).select_from(table(SEARCH_INDEX))
+                              .where(text(f"{SEARCH_INDEX} MATCH :phrase").bindparams(phrase=phrase)))
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Comment.text.ilike(f"%{escaped}%", escape="\\")
