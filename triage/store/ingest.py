@@ -10,7 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
-from sqlalchemy import Engine, insert, tuple_, update
+from sqlalchemy import Engine, and_, insert, or_, update
 from sqlmodel import Session, select
 
 from triage.accounts import AccountModel, SeenComment, behaviour
@@ -196,9 +196,21 @@ def _seen(record: ImportedComment) -> SeenComment:
 def _unseen(session: Session, records: list[ImportedComment]) -> list[ImportedComment]:
     """Records not in the store yet, each key once (the first one in the file wins)."""
     unique = {(r.platform, r.external_id): r for r in reversed(records)}
+    if not unique:
+        return []
     known = set(session.exec(select(Comment.platform, Comment.external_id).where(
-        tuple_(Comment.platform, Comment.external_id).in_(list(unique)))).all())
+        _pairs_in(Comment.platform, Comment.external_id, unique))).all())
     return [r for key, r in reversed(unique.items()) if key not in known]
+
+
+def _pairs_in(platform_column, key_column, pairs: Iterable[tuple[str, str]]):
+    """(platform, key) in `pairs`, written as one `key IN (...)` per platform: SQLite answers a
+    row-value IN by scanning the whole index, which made imports slow down as the store grew."""
+    keys_by_platform: dict[str, list[str]] = {}
+    for platform, key in pairs:
+        keys_by_platform.setdefault(platform, []).append(key)
+    return or_(*(and_(platform_column == platform, key_column.in_(keys))
+                 for platform, keys in keys_by_platform.items()))
 
 
 def _account_key(author: Author) -> str | None:
@@ -214,7 +226,7 @@ def _accounts(session: Session, records: list[ImportedComment]) -> dict[tuple[st
     if not wanted:
         return {}
     found = session.exec(select(Account.platform, Account.key, Account.id).where(
-        tuple_(Account.platform, Account.key).in_(list(wanted))))
+        _pairs_in(Account.platform, Account.key, wanted)))
     existing = {(platform, key): account_id for platform, key, account_id in found}
     known = [{"id": existing[key], **_account_values(author)} for key, author in wanted.items()
              if key in existing]
@@ -245,7 +257,7 @@ def _posts(session: Session, records: list[ImportedComment]) -> dict[tuple[str, 
     if not wanted:
         return {}
     found = session.exec(select(Post.platform, Post.external_id, Post.id).where(
-        tuple_(Post.platform, Post.external_id).in_(list(wanted))))
+        _pairs_in(Post.platform, Post.external_id, wanted)))
     existing = {(platform, external_id): post_id for platform, external_id, post_id in found}
     new = [{"platform": platform, "external_id": external_id}
            for platform, external_id in wanted - set(existing)]
