@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fastapi.testclient import TestClient  # noqa: E402
+from sqlmodel import func, select  # noqa: E402
 
 from api.main import create_app  # noqa: E402
 from triage import artifact  # noqa: E402
@@ -28,7 +29,8 @@ from triage.importers.base import Author, ImportedComment  # noqa: E402
 from triage.settings import Settings, shipped_model_path  # noqa: E402
 from triage.store.db import make_engine, session_scope, upgrade  # noqa: E402
 from triage.store.ingest import import_records  # noqa: E402
-from triage.store.users import Role, add_user  # noqa: E402
+from triage.store.models import Comment  # noqa: E402
+from triage.store.users import Role, add_user, find_user  # noqa: E402
 
 PLATFORMS = ("instagram", "x", "facebook", "youtube", "tiktok")
 PASSWORD = "benchmark password"
@@ -66,6 +68,8 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--database-url", help="an empty database; default: a temporary SQLite file")
+    parser.add_argument("--no-import", action="store_true",
+                        help="time the queue of --database-url as it is (after an earlier run)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="scoring processes, as `triage import --jobs` (default: one per core)")
     args = parser.parse_args()
@@ -75,35 +79,35 @@ def main() -> None:
         database = url.split(":", 1)[0].split("+", 1)[0]
         upgrade(url)
         engine = make_engine(url)
-        started = time.perf_counter()
-        comments = generated_comments(args.comments)
-        summary = import_records(engine, comments, model.classifier, model.version, jobs=args.jobs)
-        seconds = time.perf_counter() - started
-        rate = summary.new / seconds
-        print(f"import: {summary.new:,} comments in {seconds:.1f} s = {rate:,.0f} comments/s ({args.jobs} "
-              "scoring processes; records generated in memory; scoring, accounts, posts and suggestions "
-              "included)")
+        if not args.no_import:
+            started = time.perf_counter()
+            comments = generated_comments(args.comments)
+            summary = import_records(engine, comments, model.classifier, model.version, jobs=args.jobs)
+            seconds = time.perf_counter() - started
+            rate = summary.new / seconds
+            print(f"import: {summary.new:,} comments in {seconds:.1f} s = {rate:,.0f} comments/s "
+                  f"({args.jobs} scoring processes; records generated in memory; scoring, accounts, "
+                  "posts and suggestions included)")
         with session_scope(engine) as session:
-            add_user(session, "bench", PASSWORD, Role.ADMIN)
+            stored = session.exec(select(func.count()).select_from(Comment)).one()
+            if not find_user(session, "bench"):
+                add_user(session, "bench", PASSWORD, Role.ADMIN)
         app = create_app(Settings(secret_key="bench-" + "x" * 40, database_url=url), engine=engine)
         with TestClient(app) as client:
             client.get("/login")
             client.post("/login", data={"username": "bench", "password": PASSWORD,
                                         "csrftoken": client.cookies["csrftoken"]})
-            print(f"queue page with {summary.new:,} pending comments ({database}, "
+            print(f"queue page with {stored:,} comments stored ({database}, "
                   f"{args.repeat} requests each):")
             report("first page", timed_gets(client, "/queue", args.repeat))
             report("filter label=info_request", timed_gets(client, "/queue?label=info_request", args.repeat))
             report("filter platform=youtube", timed_gets(client, "/queue?platform=youtube", args.repeat))
             report("search q=lapas", timed_gets(client, "/queue?q=lapas", args.repeat))
-            cursor_url = "/queue?after=" + _deep_cursor(engine, int(summary.new * 0.9))
+            cursor_url = "/queue?after=" + _deep_cursor(engine, int(stored * 0.9))
             report("deep page (keyset, 90% down)", timed_gets(client, cursor_url, args.repeat))
 
 
 def _deep_cursor(engine, offset: int) -> str:
-    from sqlmodel import select
-
-    from triage.store.models import Comment
     from triage.store.queue import cursor_of
 
     with session_scope(engine) as session:

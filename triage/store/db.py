@@ -60,11 +60,11 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 def refresh_statistics(engine: Engine) -> None:
-    """Let SQLite's planner see the table sizes after a bulk import (without statistics it walks
-    the whole queue index to count a rare label). PostgreSQL's autovacuum does this itself."""
-    if engine.dialect.name == "sqlite":
-        with engine.begin() as connection:
-            connection.exec_driver_sql("ANALYZE")
+    """Let the planner see the table sizes after a bulk import. Without statistics SQLite walks
+    the whole queue index to count a rare label, and PostgreSQL (whose autovacuum comes later)
+    joined the whole rest of the queue for a deep page: 0.9 s instead of 20 ms at 1M comments."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
 
 
 def alembic_config(url: str) -> Config:
