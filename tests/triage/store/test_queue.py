@@ -78,7 +78,8 @@ def test_text_search_finds_any_part_of_a_comment_whatever_its_case_or_characters
         comment("c", "Pelayanan di RUTAN Salemba lambat 😡"),
     ])
     searches = {"besuk lapas": ["a"], "pinan": ["a"], "50%": ["b"], "buat_remisi": ["b"], '"diskon': ["b"],
-                "salemba lambat 😡": ["c"], "rutan": ["c"], "an": ["a", "b", "c"], "AND": [], "NEAR(": [], "tidak ada": []}
+                "salemba lambat 😡": ["c"], "rutan": ["c"], "an": ["a", "b", "c"], "AND": [], "NEAR(": [],
+                "tidak ada": []}
     with session_scope(engine) as session:
         for search, expected in searches.items():
             found = queue.pending(session, QueueFilters(search=search))[0]
