@@ -319,6 +319,7 @@ def partitions(folder: Path) -> list[Path]:
 def score_folder(model_path: Path, account_model_path: Path | None, source: Path, target: Path, jobs: int,
                  on_done: Callable[[Path, ScoreSummary], None] | None = None) -> list[ScoreSummary]:
     """Score every .csv/.jsonl file in `source` into the same name in `target`, `jobs` at a time."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     files = partitions(source)
@@ -326,8 +327,8 @@ def score_folder(model_path: Path, account_model_path: Path | None, source: Path
         raise InputFileError(f"{source} holds no .csv or .jsonl files")
     target.mkdir(parents=True, exist_ok=True)
     summaries = []
-    workers = ProcessPoolExecutor(max_workers=jobs, initializer=_load_worker_model,
-                                  initargs=(model_path, account_model_path))
+    workers = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=_load_worker_model, initargs=(model_path, account_model_path))
     with workers as pool:
         futures = [pool.submit(_score_one, path, target / path.name) for path in files]
         for future in as_completed(futures):

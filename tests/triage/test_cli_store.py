@@ -102,3 +102,18 @@ def test_restore_refuses_a_file_that_is_not_a_triage_database(tmp_path):
     answer = runner.invoke(app, ["restore", str(junk)])
     assert answer.exit_code == 2 and "not a usable triage database" in answer.output
     assert runner.invoke(app, ["backup", str(tmp_path / "x.db")]).exit_code == 2  # no database yet
+
+
+def test_a_big_import_is_scored_in_worker_processes(tmp_path, monkeypatch):
+    from triage.store import ingest
+
+    monkeypatch.setattr(ingest, "PARALLEL_AFTER", 1)  # workers from the second batch of 500
+    export = tmp_path / "big.csv"
+    lines = ["id,text,author_username"] + [f"t{n},pelayanan lapas lambat sekali {n},warga{n % 50}"
+                                           for n in range(1_200)]
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", "--platform", "tiktok", "--jobs", "2", str(export)])
+    assert result.exit_code == 0, result.output
+    assert "read 1200, new 1200, duplicates 0, rejected 0" in result.output
+    again = runner.invoke(app, ["import", "--platform", "tiktok", "--jobs", "2", str(export)])
+    assert "new 0, duplicates 1200" in again.output

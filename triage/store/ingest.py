@@ -4,6 +4,7 @@ Work is done in batches, each in its own transaction: an interrupted import keep
 finished batch and leaves no half-written one.
 """
 
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -45,7 +46,7 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
                    classifier: TextClassifier, model_version: str, own_accounts: Iterable[str] = (),
                    on_progress: Callable[[int], None] | None = None,
                    account_model: AccountModel | None = None, jobs: int = 1,
-                   parallel_after: int = PARALLEL_AFTER) -> ImportSummary:
+                   parallel_after: int | None = None) -> ImportSummary:
     """Import `records` batch by batch. With `jobs` > 1, once more than `parallel_after` batches
     have come, batches are scored in that many worker processes while this one writes the
     finished ones (small imports never pay for starting them)."""
@@ -70,6 +71,7 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
             on_progress(done.read)
 
     records = iter(records)
+    parallel_after = PARALLEL_AFTER if parallel_after is None else parallel_after
     with _Scoring(classifier, account_model, jobs, parallel_after) as scoring:
         while batch := list(islice(records, BATCH)):
             good = [r for r in batch if isinstance(r, ImportedComment)]
@@ -116,7 +118,10 @@ class _Scoring:
         """The suggestions for these new comments, as a future."""
         self.submitted += 1
         if self.pool is None and self.jobs > 1 and self.submitted > self.parallel_after:
-            self.pool = ProcessPoolExecutor(self.jobs, initializer=_set_worker_models,
+            # Spawned, not forked: a fork copies locks held by other threads (the progress bar's,
+            # the BLAS pool's), and the workers hung on one.
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_set_worker_models,
                                             initargs=(self.classifier, self.accounts))
         if self.pool is not None and fresh:
             return self.pool.submit(_score_in_worker, fresh)
