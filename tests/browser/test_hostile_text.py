@@ -2,10 +2,9 @@
 runs, and the text shows exactly as typed."""
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.browser.conftest import desk_engine, serve
-from tests.browser.test_queue_browser import press, sign_in
+from tests.browser.test_queue_browser import decide_one, sign_in
 from tests.factories import START
 from triage.importers.base import Author, ImportedComment
 
@@ -60,10 +59,7 @@ def hostile_server(shipped_model, tmp_path, monkeypatch):
 
 def test_no_page_runs_a_payload_and_text_shows_as_typed(hostile_server, page):
     sign_in(page, hostile_server, "sari")
-    press(page, "n")
-    expect(page.locator(".flash")).to_contain_text("Claimed")
-    press(page, "a")
-    expect(page.locator(".flash")).to_contain_text("Done:")
+    decide_one(page)
     shown = set(page.locator(".card .text").all_inner_texts())
     typed = {f"tolong min {payload}" for payload in PAYLOADS}
     assert len(shown & typed) >= 20  # a full page of them, each exactly as typed

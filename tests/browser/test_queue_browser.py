@@ -24,6 +24,14 @@ def press(page, key: str) -> None:
     page.keyboard.press(key)
 
 
+def decide_one(page) -> None:
+    """Claim the next comments and accept the suggestion for the first, with the keyboard."""
+    press(page, "n")
+    expect(page.locator(".flash")).to_contain_text("Claimed")
+    press(page, "a")
+    expect(page.locator(".flash")).to_contain_text("Done:")
+
+
 def test_admin_claims_and_accepts_with_the_keyboard(server, page):
     sign_in(page, server)
     expect(page.locator("#pending-count")).to_have_text("6")

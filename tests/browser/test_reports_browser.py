@@ -1,14 +1,11 @@
 from playwright.sync_api import expect
 
-from tests.browser.test_queue_browser import press, sign_in
+from tests.browser.test_queue_browser import decide_one, sign_in
 
 
 def test_supervisor_sees_the_charts_drawn(server, page):
     sign_in(page, server, "sari")
-    press(page, "n")
-    expect(page.locator(".flash")).to_contain_text("Claimed")
-    press(page, "a")
-    expect(page.locator(".flash")).to_contain_text("Done:")
+    decide_one(page)
     page.goto(f"{server}/reports?period=day")
     charts = page.locator("canvas.chart")
     expect(charts.first).to_be_visible()

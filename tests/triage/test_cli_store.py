@@ -6,18 +6,12 @@ import pytest
 from typer.testing import CliRunner
 
 from triage.cli import app
-from triage.settings import get_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def temporary_database(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'desk.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("temporary_database")
 
 
 def test_users_add_list_disable(tmp_path):

@@ -13,7 +13,6 @@ from tests.factories import store_engine
 from triage import batch
 from triage.cli import app
 from triage.importers.registry import parse_file
-from triage.settings import get_settings
 from triage.store.db import session_scope
 from triage.store.ingest import import_records
 from triage.store.models import Comment, Suggestion
@@ -103,14 +102,6 @@ def test_ten_thousand_rows_with_five_percent_bad_keep_every_good_row(tmp_path):
     assert bad == 500 and result.exit_code == 0
     assert len(out) == 9_500 and len(rows_of(tmp_path / "out.csv.rejects")) == 500
     assert "500 rows rejected (480 more not shown)" in result.output
-
-
-@pytest.fixture
-def temporary_database(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'desk.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_import_of_ten_thousand_rows_with_five_percent_bad_then_again(tmp_path, temporary_database):

@@ -23,16 +23,7 @@ def small_splits(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def scratch_database(tmp_path, monkeypatch):
-    """Promotions are recorded in the database: a scratch one, never the working directory's."""
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'desk.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def test_train_writes_a_versioned_artifact_with_its_card(tmp_path, scratch_database):
+def test_train_writes_a_versioned_artifact_with_its_card(tmp_path, temporary_database):
     splits = small_splits(tmp_path / "splits")
     out = tmp_path / "models" / "triage-text"
     result = runner.invoke(app, ["train", "--data", str(splits), "--out", str(out), "--version", "t1"])

@@ -1,6 +1,7 @@
 """The figures supervisors report to leadership: volume, response times, where the model was
-overridden, the information-request clock, swarms. Computed in Python from plain rows so the
-same code runs on SQLite and PostgreSQL (their date functions differ)."""
+overridden, the information-request clock, swarms. Counts and waiting times are computed by
+the database; the few expressions where SQLite and PostgreSQL differ (desk day, minutes
+between two times) are chosen by dialect, and the percentiles are taken in Python."""
 
 import statistics
 from collections import Counter, defaultdict

@@ -7,6 +7,8 @@ migration."""
 
 from sqlalchemy import column, select, table, text
 
+from triage.store.models import Comment
+
 SEARCH_INDEX = "comment_search"
 # SQLite: an FTS5 table over comment.text with the trigram tokenizer (substring matching,
 # case-insensitive), kept up to date by triggers. A batch migration that rebuilds the comment
@@ -38,8 +40,6 @@ def create_index(connection) -> None:
 
 def text_contains(search: str, dialect: str):
     """A condition on Comment: its text holds `search`, ignoring case."""
-    from triage.store.models import Comment
-
     if dialect == "sqlite" and len(search) >= TRIGRAM:
         phrase = '"' + search.replace('"', '""') + '"'  # a quoted FTS5 string: no query syntax
         return Comment.id.in_(select(column("rowid")).select_from(table(SEARCH_INDEX))
