@@ -207,8 +207,8 @@ def _score_chunk(classifier: TextClassifier, rows: list[dict], accounts: Account
                  with_authors: bool) -> list[dict]:
     if not with_authors:  # text alone: the decision is the text model's, so skip per-row objects
         texts = [row["text"] for row in rows]
-        labels, confidences, _ = classifier.top(texts)
-        actions = playbook().actions(labels, texts)
+        labels, confidences, _, normalised = classifier.top(texts)
+        actions = playbook().actions(labels, texts, normalised)
         for row, label, confidence, action in zip(rows, labels, confidences, actions, strict=True):
             row.update(label=label, confidence=confidence, action=action)
         return rows

@@ -12,12 +12,8 @@ from sklearn.svm import LinearSVC
 
 from triage.features import NgramHasher
 from triage.labels import LABELS
-from triage.text import BASE_STEPS, normalise_all
+from triage.text import BASE_STEPS, MODEL_STEPS, normalise_all
 
-# Normalisation steps of the model, each kept for a gain on the validation split (or, for
-# links and mentions, because the corpora's placeholders make them unmeasurable there):
-# the table is in data/README.md.
-MODEL_STEPS = ("nfkc", "lookalikes", "links", "mentions", "spaced", "leetspeak")
 DEFAULT_PARAMS = {"C": 0.6, "char_orders": (2, 3, 4), "word_bits": 18, "char_bits": 18,
                   "steps": MODEL_STEPS, "lexicon": None}
 
@@ -80,21 +76,28 @@ class TextClassifier:
         if sorted(classes) != sorted(LABELS):
             raise ValueError(f"model classes {classes} are not the label ids {list(LABELS)}")
         self._order = [classes.index(label) for label in LABELS]
+        normalising = pipeline.named_steps["normalise"].kw_args or {}
+        # Whether the texts this model normalises are what the playbook's phrase search reads
+        # (then a batch is normalised once, not twice).
+        self.reads_like_playbook = (tuple(normalising.get("steps", BASE_STEPS)) == MODEL_STEPS
+                                    and not normalising.get("lexicon"))
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Probabilities with columns in `LABELS` order."""
         return self.pipeline.predict_proba(texts)[:, self._order]
 
-    def top(self, texts: list[str]) -> tuple[list[str], list[float], list[bool]]:
+    def top(self, texts: list[str]) -> tuple[list[str], list[float], list[bool], list[str] | None]:
         """Label, confidence and needs-review of each text, without building Predictions
-        (the bulk path of `triage score`, where per-row objects cost as much as the model)."""
+        (the bulk path of `triage score`, where per-row objects cost as much as the model),
+        and the normalised texts when the playbook can use them (see `reads_like_playbook`)."""
         if not texts:
-            return [], [], []
-        _, _, proba = self._run(texts)
+            return [], [], [], []
+        normalised, _, proba = self._run(texts)
         best = proba.argmax(axis=1)
         confidence = proba[np.arange(len(best)), best]
         labels = np.array(LABELS, dtype=object)[best].tolist()
-        return labels, confidence.round(4).tolist(), (confidence < self.review_below).tolist()
+        return (labels, confidence.round(4).tolist(), (confidence < self.review_below).tolist(),
+                normalised if self.reads_like_playbook else None)
 
     def _run(self, texts: list[str]):
         normalised = self.pipeline.named_steps["normalise"].transform(texts)
@@ -103,19 +106,25 @@ class TextClassifier:
         return normalised, features, proba
 
     def predict(self, texts: list[str], with_reasons: bool = False) -> list[Prediction]:
+        return self.predict_and_normalise(texts, with_reasons)[0]
+
+    def predict_and_normalise(self, texts: list[str], with_reasons: bool = False
+                              ) -> tuple[list[Prediction], list[str] | None]:
+        """`predict`, and the normalised texts when the playbook can use them."""
         if not texts:
-            return []
+            return [], []
         normalised, features, proba = self._run(texts)
         best = proba.argmax(axis=1)
         reasons = self._reasons(normalised, features, best) if with_reasons else [[] for _ in texts]
         confidence = proba[np.arange(len(best)), best]
         review = (confidence < self.review_below).tolist()
         rounded = proba.round(4).tolist()
-        return [
+        predictions = [
             Prediction(label=LABELS[b], confidence=p[b], probabilities=dict(zip(LABELS, p, strict=True)),
                        reasons=r, needs_review=n)
             for b, p, r, n in zip(best.tolist(), rounded, reasons, review, strict=True)
         ]
+        return predictions, normalised if self.reads_like_playbook else None
 
     def _reasons(self, normalised: list[str], features, best: np.ndarray, top: int = 3) -> list[list[str]]:
         """The n-grams with the largest positive push towards the chosen label, per row.

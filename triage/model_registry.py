@@ -58,7 +58,7 @@ def versions(model_dir: Path) -> list[tuple[str, dict]]:
 
 def _macro_f1(model_dir: Path, version: str, split: pd.DataFrame) -> float:
     loaded = artifact.load(model_dir / version / artifact.ARTIFACT)
-    labels, _, _ = loaded.classifier.top(split["text"].tolist())
+    labels, *_ = loaded.classifier.top(split["text"].tolist())
     return evaluation.metrics(split["label"].tolist(), labels)["macro_f1"]
 
 

@@ -56,14 +56,15 @@ def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reason
     """The model's label and the playbook's action for each comment. With an account model,
     comments that carry author fields are decided from text and account together. Drafts and
     reasons can be left out where nobody reads them (batch scoring files)."""
-    predictions = classifier.predict([c.text for c in comments], with_reasons=with_reasons)
+    texts = [c.text for c in comments]
+    predictions, normalised = classifier.predict_and_normalise(texts, with_reasons=with_reasons)
     if accounts is not None:
         predictions = _with_accounts(predictions, comments, accounts, with_reasons)
     predictions = _with_behaviour(predictions, comments, accounts is not None)
     book = playbook()
     suggestions = []
-    texts = [c.text for c in comments]
-    verdicts = [book.decide(facts) for facts in book.facts_all([p.label for p in predictions], texts)]
+    facts = book.facts_all([p.label for p in predictions], texts, normalised)
+    verdicts = [book.decide(one) for one in facts]
     drafts = (book.drafts(verdicts, texts, [c.platform for c in comments], [c.id for c in comments])
               if with_drafts else [None] * len(comments))
     for comment, prediction, verdict, draft in zip(comments, predictions, verdicts, drafts, strict=True):

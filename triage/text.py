@@ -66,6 +66,11 @@ _SUFFIX = re.compile(r"\b([^\W\d_]{4,}?)(nya)\b")
 STEPS = ("nfkc", "lookalikes", "links", "mentions", "elongation", "spaced", "leetspeak", "numbers",
          "affixes")
 BASE_STEPS = ("nfkc", "lookalikes", "links", "mentions", "elongation", "spaced", "numbers")
+# The steps of the shipped models, each kept for a gain on the validation split (or, for links
+# and mentions, because the corpora's placeholders make them unmeasurable there): the table is
+# in data/README.md. The playbook reads its phrases in this form too (`phrase_forms`), so that
+# a batch the model has read need not be normalised a second time.
+MODEL_STEPS = ("nfkc", "lookalikes", "links", "mentions", "spaced", "leetspeak")
 
 
 def _join_spaced(match: re.Match[str]) -> str:
@@ -167,6 +172,17 @@ def normalise_all(texts: Iterable[str], lexicon: Mapping[str, str] | None = None
 def normalise(text: str) -> str:
     """Return `text` as space-separated tokens in a canonical form."""
     return normalise_all([text])[0]
+
+
+def phrase_forms(texts: list[str], normalised: list[str] | None = None) -> list[str]:
+    """Texts as the playbook's phrase search reads them: normalised with MODEL_STEPS, then
+    elongation squeezed ("pungliii" -> "pungli"). `normalised` is the texts already normalised
+    with MODEL_STEPS (and no lexicon), when the caller has them from the model."""
+    if normalised is None:
+        normalised = normalise_all(texts, steps=MODEL_STEPS)
+    if not normalised:
+        return []
+    return _ELONGATION.sub(r"\1", "\n".join(normalised)).split("\n")
 
 
 def tokens(text: str) -> list[str]:

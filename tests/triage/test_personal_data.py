@@ -1,6 +1,6 @@
 import pytest
 
-from triage.personal_data import kinds, redact
+from triage.personal_data import find, kinds, kinds_all, redact
 
 POSITIVES = [
     ("NIK saya 3174051203850002 tolong dicek", "national id (NIK)"),
@@ -41,3 +41,17 @@ def test_ordinary_numbers_are_not_personal_data(text):
 
 def test_redact_replaces_what_was_found():
     assert redact("hub 0812-3456-7890 atau budi@x.id") == "hub [phone number] atau [e-mail address]"
+
+
+def test_a_batch_finds_what_each_text_alone_finds():
+    long_article = "berita 2017/12/22 harga naik 10%. " * 300 + "hubungi 0812-3456-7890. " + "x" * 50
+    texts = ([text for text, _ in POSITIVES] + NEGATIVES
+             + ["", "baris\npertama 0812 3456 7890", "nul\x00di 0812-3456-7890", long_article,
+                "Jl. İstana No. 5", "B.I 1234/20231", "a register B.I 1234/2023 and A.II.77/2025"])
+    assert kinds_all(texts) == [kinds(text) for text in texts]
+    assert kinds_all(texts)[-4:-2] == [["phone number"], ["home address"]]
+
+
+def test_a_register_number_is_found_however_far_into_a_long_text():
+    text = "kata " * 2000 + "register B.I 1234/2023, lalu A.II.77/2025"
+    assert [text[f.start:f.end] for f in find(text)] == ["register B.I 1234/2023", "A.II.77/2025"]

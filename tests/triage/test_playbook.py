@@ -122,3 +122,25 @@ def test_a_supervisor_can_change_a_rule(tmp_path):
         .replace('priority = 3\nreason = "Ordinary attack', 'priority = 1\nreason = "Ordinary attack', 1))
     book = read_playbook(rules, signals)
     assert book.decide(book.facts(Label.ATTACK, "jelek")).priority == 1
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("ada PUNGLIIII di lapas", "pungli"),
+    ("keluarga saya DIMINTAI   uang!!", "pungli"),  # a phrase of two words, spacing and case aside
+    ("sabun mandi di kantin mahal", None),  # "sabu" is a whole word, not the start of one
+    ("dimintai tolong bawa uang", None),  # the words of a phrase must come together
+    ("s4bu beredar", "narkoba"),  # leetspeak, as the model reads it
+])
+def test_phrases_match_whole_words_in_the_form_the_model_reads(text, topic):
+    assert playbook().facts("complaint", text).topic == topic
+
+
+def test_facts_are_the_same_from_the_models_normalised_text_as_from_the_raw_text(classifier):
+    book = playbook()
+    texts = ["ada pungli di rutan", "adik saya dipukuli", "hoax!!! sebarkan, bubarkan lapas", "mantap",
+             "NIK saya 3174051203850002", "sabu sabu beredar di blok C"]
+    _, _, _, normalised = classifier.top(texts)
+    assert classifier.reads_like_playbook and normalised is not None
+    for label in ("complaint", "info_request", "attack", "other"):
+        assert (book.facts_all([label] * len(texts), texts, normalised)
+                == book.facts_all([label] * len(texts), texts))
