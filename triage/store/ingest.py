@@ -11,7 +11,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
-from sqlalchemy import Engine, and_, insert, or_, update
+from sqlalchemy import Engine, Row, and_, insert, or_, update
 from sqlmodel import Session, select
 
 from triage.accounts import AccountModel, SeenComment, behaviour
@@ -230,19 +230,26 @@ def _accounts(session: Session, records: list[ImportedComment]) -> dict[tuple[st
               if r.author and (key := _account_key(r.author))}
     if not wanted:
         return {}
-    found = session.exec(select(Account.platform, Account.key, Account.id).where(
-        _pairs_in(Account.platform, Account.key, wanted)))
-    existing = {(platform, key): account_id for platform, key, account_id in found}
-    known = [{"id": existing[key], **_account_values(author)} for key, author in wanted.items()
-             if key in existing]
-    if known:
-        session.execute(update(Account), known)
+    accounts = Account.__table__
+    found = session.execute(select(accounts).where(_pairs_in(accounts.c.platform, accounts.c.key, wanted)))
+    stored = {(account.platform, account.key): account for account in found}
+    existing = {key: account.id for key, account in stored.items()}
+    # Only accounts the platform now describes differently are written: most authors come back
+    # unchanged, and an UPDATE of each (on PostgreSQL a new row version each) is wasted work.
+    changed = [{"id": existing[key], **values} for key, author in wanted.items() if key in stored
+               and _differs(stored[key], values := _account_values(author))]
+    if changed:
+        session.execute(update(Account), changed)
     new = [{"platform": platform, "key": key, **_account_values(author)}
            for (platform, key), author in wanted.items() if (platform, key) not in existing]
     if new:
         inserted = session.execute(insert(Account).returning(Account.platform, Account.key, Account.id), new)
         existing.update({(platform, key): account_id for platform, key, account_id in inserted})
     return existing
+
+
+def _differs(account: Row, values: dict) -> bool:
+    return any(getattr(account, name) != value for name, value in values.items())
 
 
 def _account_values(author: Author) -> dict:
