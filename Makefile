@@ -34,7 +34,7 @@ lint: install
 	$(BIN)/ruff check triage api tests bench
 
 bench: install
-	$(BIN)/python bench/score_speed.py --rows 100000
+	$(BIN)/python bench/score_speed.py --rows 1000000
 	$(BIN)/python bench/desk_speed.py --comments 100000
 	$(BIN)/python bench/api_speed.py
 	$(BIN)/python bench/supervisor_speed.py
