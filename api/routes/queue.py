@@ -50,7 +50,8 @@ def queue_page(request: Request, session: SessionDep, user: CurrentUser, calenda
     items, next_cursor = queue.pending(session, filters, after=after, limit=PAGE_SIZE)
     return render(request, "queue.html", user=user, items=items, filters=filters,
                   next_url=queue_url(filters, next_cursor) if next_cursor else None,
-                  total=queue.pending_count(session, filters), count_cap=queue.COUNT_CAP, platforms=PLATFORMS,
+                  total=queue.pending_count(session, filters), count_cap=queue.count_cap(filters),
+                  platforms=PLATFORMS,
                   playbook={label.value: action_for(label).value for label in Label},
                   formal_requests=formal_requests.open_requests(session, calendar),
                   open_swarms=swarms.open_swarms(session))

@@ -57,6 +57,14 @@ def test_queue_lists_pending_comments_in_priority_order(admin):
     assert "complaint" in page and "move_to_dm" in page
 
 
+def test_a_search_is_counted_to_its_own_lower_cap(admin, monkeypatch):
+    from triage.store import queue
+
+    monkeypatch.setattr(queue, "SEARCH_COUNT_CAP", 1)
+    assert re.search(r'id="pending-count">1\+<', admin.get("/queue?q=a").text)  # "at least one"
+    assert re.search(r'id="pending-count">6<', admin.get("/queue").text)  # the queue's own cap holds
+
+
 def test_comment_text_and_names_are_escaped(admin):
     page = admin.get("/queue").text
     assert INJECTION not in page
