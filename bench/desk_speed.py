@@ -3,7 +3,8 @@
 Imports N generated comments (texts from data/splits/test.csv, spread over five platforms)
 into a fresh SQLite file (or an empty PostgreSQL database given with --database-url) through
 the same path as `triage import`, then times the queue page through the app (TestClient,
-signed in) for the first page, filters, search and deep pages.
+signed in) for the first page, filters, search and deep pages. With --import-only N, only N
+are imported and the rest are copies made in SQL: a quick fill when only the queue is timed.
 Run with `make bench` (not part of `make test`).
 """
 
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
 
 from api.main import create_app  # noqa: E402
@@ -29,7 +31,7 @@ from triage.importers.base import Author, ImportedComment  # noqa: E402
 from triage.settings import Settings, shipped_model_path  # noqa: E402
 from triage.store.db import make_engine, session_scope, upgrade  # noqa: E402
 from triage.store.ingest import import_records  # noqa: E402
-from triage.store.models import Comment  # noqa: E402
+from triage.store.models import Comment, Suggestion  # noqa: E402
 from triage.store.users import Role, add_user, find_user  # noqa: E402
 
 PLATFORMS = ("instagram", "x", "facebook", "youtube", "tiktok")
@@ -72,6 +74,9 @@ def main() -> None:
                         help="time the queue of --database-url as it is (after an earlier run)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="scoring processes, as `triage import --jobs` (default: one per core)")
+    parser.add_argument("--import-only", type=int, metavar="N",
+                        help="import only N comments through the app, then copy them in SQL up to "
+                             "--comments (a quick fill for timing the queue; no import figure)")
     args = parser.parse_args()
     model = artifact.load(shipped_model_path())
     with tempfile.TemporaryDirectory() as folder:
@@ -79,7 +84,11 @@ def main() -> None:
         database = url.split(":", 1)[0].split("+", 1)[0]
         upgrade(url)
         engine = make_engine(url)
-        if not args.no_import:
+        if args.import_only:
+            import_records(engine, generated_comments(args.import_only), model.classifier, model.version,
+                           jobs=args.jobs)
+            copy_until(engine, args.comments)
+        elif not args.no_import:
             started = time.perf_counter()
             comments = generated_comments(args.comments)
             summary = import_records(engine, comments, model.classifier, model.version, jobs=args.jobs)
@@ -105,6 +114,36 @@ def main() -> None:
             report("search q=lapas", timed_gets(client, "/queue?q=lapas", args.repeat))
             cursor_url = "/queue?after=" + _deep_cursor(engine, int(stored * 0.9))
             report("deep page (keyset, 90% down)", timed_gets(client, cursor_url, args.repeat))
+
+
+def copy_until(engine, total: int) -> None:
+    """Copy the stored comments and their suggestions (new ids and keys) until `total` are stored,
+    then let the database refresh its statistics and, on PostgreSQL, its visibility map."""
+    started = time.perf_counter()
+    comments, suggestions = Comment.__table__, Suggestion.__table__
+    comment_columns = [c for c in comments.c if c.name not in ("id", "external_id")]
+    suggestion_columns = [c for c in suggestions.c if c.name not in ("id", "comment_id")]
+    with engine.begin() as connection:
+        count, top = connection.execute(select(func.count(), func.max(comments.c.id))).one()
+        for copy in range(1, -(-total // count)):
+            offset, wanted = copy * (top + 1), min(count, total - copy * count)
+            originals = (select(comments.c.id).where(comments.c.id <= top)
+                         .order_by(comments.c.id).limit(wanted))
+            connection.execute(insert(comments).from_select(
+                ["id", "external_id", *(c.name for c in comment_columns)],
+                select(comments.c.id + offset, comments.c.external_id + f"-copy{copy}", *comment_columns)
+                .where(comments.c.id.in_(originals))))
+            connection.execute(insert(suggestions).from_select(
+                ["comment_id", *(c.name for c in suggestion_columns)],
+                select(suggestions.c.comment_id + offset, *suggestion_columns)
+                .where(suggestions.c.comment_id.in_(originals))))
+        if engine.dialect.name == "postgresql":  # the next imported comment must not reuse an id
+            connection.exec_driver_sql("SELECT setval(pg_get_serial_sequence('comment', 'id'), "
+                                       "(SELECT max(id) FROM comment))")
+    with engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+            "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
+    print(f"copied in SQL up to {total:,} comments in {time.perf_counter() - started:.0f} s")
 
 
 def _deep_cursor(engine, offset: int) -> str:
