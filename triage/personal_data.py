@@ -130,6 +130,9 @@ def kinds(text: str) -> list[str]:
     return list(dict.fromkeys(f.name for f in find(text)))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def kinds_all(texts: list[str]) -> list[list[str]]:
     """`kinds` of each text of a batch. Scans of the joined batch pick the texts that could
     hold any kind (a digit, or an e-mail's "@"), about a third; the others cost nothing more."""
@@ -139,9 +142,6 @@ def kinds_all(texts: list[str]) -> list[list[str]]:
     for i in sorted(_rows_with(_DIGIT, joined, starts) | _rows_with(_EMAIL_HINT, joined, starts)):
         found[i] = kinds(texts[i])
     return found
-
-
-_DIGIT = re.compile(r"\d")
 
 
 def _rows_with(pattern: re.Pattern[str], joined: str, starts: list[int]) -> set[int]:

@@ -96,11 +96,10 @@ def count_cap(filters: QueueFilters) -> int:
     return SEARCH_COUNT_CAP if filters.search else COUNT_CAP
 
 
-def pending_count(session: Session, filters: QueueFilters, cap: int | None = None) -> int:
-    """Pending comments matching `filters`, counted up to `cap` (a result of `cap` means "at
-    least"): an exact count of a huge queue costs a full scan and tells the desk nothing more."""
-    cap = count_cap(filters) if cap is None else cap
-    capped = _filtered(session, select(Comment.id), filters).limit(cap).subquery()
+def pending_count(session: Session, filters: QueueFilters) -> int:
+    """Pending comments matching `filters`, counted up to `count_cap` (a result of the cap means
+    "at least"): an exact count of a huge queue costs a full scan and tells the desk nothing more."""
+    capped = _filtered(session, select(Comment.id), filters).limit(count_cap(filters)).subquery()
     return session.exec(select(func.count()).select_from(capped)).one()
 
 

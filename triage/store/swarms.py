@@ -48,8 +48,9 @@ def scan(session: Session, post_ids: set[int], settings: CrisisSettings) -> list
 
 
 def _attacks_on(session: Session, post_id: int, settings: CrisisSettings) -> list[Attack]:
-    newest = session.exec(select(Comment.created_at).join(Suggestion, Suggestion.comment_id == Comment.id)
-                          .where(Comment.post_id == post_id, Suggestion.label == Label.ATTACK)
+    # The suggested label copied onto the comment row: no join with the suggestions needed.
+    newest = session.exec(select(Comment.created_at)
+                          .where(Comment.post_id == post_id, Comment.suggested_label == Label.ATTACK)
                           .order_by(Comment.created_at.desc()).limit(1)).first()
     if newest is None:
         return []
@@ -57,9 +58,8 @@ def _attacks_on(session: Session, post_id: int, settings: CrisisSettings) -> lis
     # Plain columns, not ORM objects: a large import scans many posts.
     rows = session.exec(select(Comment.id, Comment.created_at, Comment.text, Comment.account_id,
                                Account.account_created_at, Account.followers)
-                        .join(Suggestion, Suggestion.comment_id == Comment.id)
                         .join(Account, Account.id == Comment.account_id, isouter=True)
-                        .where(Comment.post_id == post_id, Suggestion.label == Label.ATTACK,
+                        .where(Comment.post_id == post_id, Comment.suggested_label == Label.ATTACK,
                                Comment.created_at > since))
     return [Attack(comment_id, posted_at, text,
                    account_id is not None and _suspicious(posted_at, account_created_at, followers, settings))
@@ -134,7 +134,8 @@ def _silence_members(session: Session, swarm: Swarm) -> None:
     session.exec(update(Suggestion).where(Suggestion.comment_id.in_(pending))
                  .values(action=verdict.action.value, rule=verdict.rule, action_reason=verdict.reason,
                          reply_draft=None, draft_source=None))
-    session.exec(update(Comment).where(Comment.id.in_(pending)).values(priority=verdict.priority))
+    session.exec(update(Comment).where(Comment.id.in_(pending))
+                 .values(priority=verdict.priority, suggested_action=verdict.action.value))
 
 
 def approve(session: Session, narrative_id: int, supervisor: User, text: str) -> int:

@@ -7,11 +7,11 @@ from sqlmodel import select
 
 from tests.factories import make_user, store_engine
 from triage.importers.registry import parse_file
-from triage.store import swarms
+from triage.store import queue, swarms
 from triage.store.db import session_scope
 from triage.store.ingest import import_records
 from triage.store.models import Comment, Decision, Narrative, Suggestion, Swarm
-from triage.store.queue import PENDING, QueueError
+from triage.store.queue import PENDING, QueueError, QueueFilters
 from triage.store.users import Role, find_user
 
 REPLAY = Path(__file__).resolve().parents[3] / "demo" / "x_swarm.json"
@@ -47,6 +47,13 @@ def test_swarm_comments_get_no_individual_answer(engine):
         members = session.exec(select(Suggestion).where(Suggestion.label == "attack")).all()
     assert {s.action for s in members} == {"no_response"}
     assert {s.rule for s in members} == {"attack in a swarm"}
+
+
+def test_the_queue_filters_swarm_comments_by_their_new_action(engine):
+    with session_scope(engine) as session:
+        attacks = session.exec(select(Comment.id).where(Comment.suggested_label == "attack")).all()
+        silenced = queue.pending(session, QueueFilters(action="no_response"), limit=len(attacks))[0]
+        assert set(attacks) <= {item.comment.id for item in silenced}
 
 
 def test_importing_the_replay_again_grows_nothing(engine, shipped_model):
