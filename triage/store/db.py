@@ -1,13 +1,13 @@
 """The engine, the one session helper, and migrations (Alembic, upgraded at start-up)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, Table, event
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -15,6 +15,8 @@ from triage.store import models  # noqa: F401 - registers the tables on SQLModel
 from triage.store.search import SEARCH_INDEX, create_index
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Below both SQLite's limit on parameters in one statement (32,766) and PostgreSQL's (65,535).
+_PARAMETERS_PER_STATEMENT = 30_000
 
 
 def in_the_models(_object, name: str | None, _type, _reflected, _compare_to) -> bool:
@@ -39,6 +41,8 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
@@ -84,3 +88,41 @@ def create_all(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
     with engine.begin() as connection:
         create_index(connection)
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict],
+                returning: Sequence[str] = ()) -> list[tuple]:
+    """INSERT `rows` (dicts with the same keys) as multi-row VALUES statements straight to the
+    driver, each value converted by its column type's own bind processor, and return the
+    `returning` columns of each inserted row (in no promised order).
+
+    For bulk imports: SQLAlchemy's insert() builds and processes a parameter dict per row, which
+    cost as much as the database's own work (90 of 180 µs a comment)."""
+    if not rows:
+        return []
+    connection = session.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    processors = [(i, p) for i, name in enumerate(names)
+                  if (p := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))]
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    row_marker = "(" + ", ".join([marker] * len(names)) + ")"
+    # Only the table's own names, quoted by the dialect, go into the SQL; values are parameters.
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(map(quote, names))
+    head = f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns}) VALUES "  # noqa: S608
+    tail = f" RETURNING {', '.join(map(quote, returning))}" if returning else ""
+    per_statement = max(1, _PARAMETERS_PER_STATEMENT // len(names))
+    found: list[tuple] = []
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        values = []
+        for row in chunk:
+            row_values = [row[name] for name in names]
+            for i, process in processors:
+                row_values[i] = process(row_values[i])
+            values.extend(row_values)
+        result = connection.exec_driver_sql(head + ", ".join([row_marker] * len(chunk)) + tail, tuple(values))
+        if returning:
+            found.extend(tuple(r) for r in result)
+    return found

@@ -5,9 +5,10 @@ finished batch and leaves no half-written one.
 """
 
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -22,7 +23,7 @@ from triage.labels import Label
 from triage.scoring import Comment as ScoringInput
 from triage.scoring import suggest
 from triage.store import swarms
-from triage.store.db import refresh_statistics, session_scope
+from triage.store.db import insert_rows, refresh_statistics, session_scope
 from triage.store.models import Account, Comment, Post, Suggestion, utcnow
 from triage.store.queue import OWN, PENDING
 
@@ -53,6 +54,7 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
     summary = ImportSummary()
     own = {name.lower() for name in own_accounts}
     attacked_posts: set[int] = set()
+    known = _Known()
     in_flight: set[tuple[str, str]] = set()  # sent to be scored, not stored yet
     waiting: deque[_Scored] = deque()
 
@@ -61,7 +63,7 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
         if done.fresh:
             with session_scope(engine) as session:
                 added = _store_batch(session, done.fresh, done.suggestions.result(), model_version, own,
-                                     attacked_posts)
+                                     attacked_posts, known)
         in_flight.difference_update(_key(r) for r in done.fresh)
         summary.read += done.read
         summary.own += sum(1 for row in added if row["status"] == OWN)
@@ -93,6 +95,27 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
 
 
 @dataclass
+class _Known:
+    """Ids of the accounts and posts this import has already stored or looked up, so that the
+    next batches need not look them up again (most authors and posts recur). Ids never change;
+    an account's values are kept to tell whether the platform now describes it differently."""
+
+    accounts: dict[tuple[str, str], tuple[int, dict]] = field(default_factory=dict)
+    posts: dict[tuple[str, str], int] = field(default_factory=dict)
+    LIMIT = 200_000  # entries of each, to bound memory on a huge import
+
+    def remember_accounts(self, found: dict[tuple[str, str], tuple[int, dict]]) -> None:
+        if len(self.accounts) + len(found) > self.LIMIT:
+            self.accounts.clear()
+        self.accounts.update(found)
+
+    def remember_posts(self, found: dict[tuple[str, str], int]) -> None:
+        if len(self.posts) + len(found) > self.LIMIT:
+            self.posts.clear()
+        self.posts.update(found)
+
+
+@dataclass
 class _Scored:
     read: int  # records in the batch
     good: int  # of them, well-formed
@@ -108,6 +131,7 @@ class _Scoring:
         self.classifier, self.accounts = classifier, accounts
         self.jobs, self.parallel_after, self.submitted = jobs, parallel_after, 0
         self.pool: ProcessPoolExecutor | None = None
+        self.starting: threading.Thread | None = None
 
     @property
     def ahead(self) -> int:
@@ -117,22 +141,31 @@ class _Scoring:
     def submit(self, fresh: list[ImportedComment]) -> Future:
         """The suggestions for these new comments, as a future."""
         self.submitted += 1
-        if self.pool is None and self.jobs > 1 and self.submitted > self.parallel_after:
-            # Spawned, not forked: a fork copies locks held by other threads (the progress bar's,
-            # the BLAS pool's), and the workers hung on one.
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_set_worker_models,
-                                            initargs=(self.classifier, self.accounts))
+        if self.starting is None and self.jobs > 1 and self.submitted > self.parallel_after:
+            # Started aside: handing each worker the model blocks until it has imported its
+            # libraries (3 s each), and this process goes on scoring and storing meanwhile.
+            self.starting = threading.Thread(target=self._start_pool, name="start-scoring-workers")
+            self.starting.start()
         if self.pool is not None and fresh:
             return self.pool.submit(_score_in_worker, fresh)
         done = Future()
         done.set_result(_score(self.classifier, self.accounts, fresh))
         return done
 
+    def _start_pool(self) -> None:
+        # Spawned, not forked: a fork copies locks held by other threads (the progress bar's,
+        # the BLAS pool's), and the workers hung on one.
+        pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_set_worker_models, initargs=(self.classifier, self.accounts))
+        wait([pool.submit(_ready) for _ in range(self.jobs)])
+        self.pool = pool
+
     def __enter__(self) -> "_Scoring":
         return self
 
     def __exit__(self, *_) -> None:
+        if self.starting is not None:
+            self.starting.join()
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
@@ -143,6 +176,10 @@ _worker_models: tuple[TextClassifier, AccountModel | None] | None = None
 def _set_worker_models(classifier: TextClassifier, accounts: AccountModel | None) -> None:
     global _worker_models
     _worker_models = (classifier, accounts)
+
+
+def _ready() -> None:
+    """A task that returns once a worker has started and received the models."""
 
 
 def _score_in_worker(fresh: list[ImportedComment]) -> list:
@@ -166,27 +203,27 @@ def _scoring_inputs(fresh: list[ImportedComment]) -> list[ScoringInput]:
 
 
 def _store_batch(session: Session, fresh: list[ImportedComment], suggestions: list, model_version: str,
-                 own: set[str], attacked_posts: set[int]) -> list[dict]:
+                 own: set[str], attacked_posts: set[int], known: _Known | None = None) -> list[dict]:
     """Store the batch's new comments with their suggestions; return the new comment rows.
     Core INSERTs, not ORM objects: building ORM objects cost more than scoring the texts."""
-    accounts = _accounts(session, fresh)
-    posts = _posts(session, fresh)
+    known = known or _Known()
+    accounts = _accounts(session, fresh, known)
+    posts = _posts(session, fresh, known)
     rows = [_comment_row(r, s, accounts, posts, own) for r, s in zip(fresh, suggestions, strict=True)]
     attacked_posts.update(row["post_id"] for row, s in zip(rows, suggestions, strict=True)
                           if s.label == Label.ATTACK and row["post_id"] is not None)
     # Table (Core) inserts: the ORM's bulk insert leaves out None values, splitting a batch into
     # many small statements. Ids are matched back by key, because asking SQLite for RETURNING
     # in parameter order makes SQLAlchemy insert row by row.
-    comments = Comment.__table__
-    inserted = session.execute(insert(comments).returning(comments.c.platform, comments.c.external_id,
-                                                          comments.c.id), rows)
+    inserted = insert_rows(session, Comment.__table__, rows, returning=("platform", "external_id", "id"))
     id_of = {(platform, external_id): comment_id for platform, external_id, comment_id in inserted}
     ids = [id_of[(row["platform"], row["external_id"])] for row in rows]
-    session.execute(insert(Suggestion.__table__), [
+    created_at = utcnow()
+    insert_rows(session, Suggestion.__table__, [
         {"comment_id": comment_id, "label": s.label, "confidence": s.confidence,
          "probabilities": s.probabilities, "action": s.action, "reply_draft": s.reply_draft,
          "reasons": s.reasons, "needs_review": s.needs_review, "model_version": model_version,
-         "created_at": utcnow(), "rule": s.rule, "action_reason": s.action_reason, "hide": s.hide,
+         "created_at": created_at, "rule": s.rule, "action_reason": s.action_reason, "hide": s.hide,
          "follow_up": s.follow_up, "personal_data": list(s.personal_data), "draft_source": s.draft_source}
         for comment_id, s in zip(ids, suggestions, strict=True)])
     return rows
@@ -224,28 +261,32 @@ def _account_key(author: Author) -> str | None:
     return f"@{author.username}" if author.username else None
 
 
-def _accounts(session: Session, records: list[ImportedComment]) -> dict[tuple[str, str], int]:
+def _accounts(session: Session, records: list[ImportedComment], known: _Known) -> dict[tuple[str, str], int]:
     """Ids of the batch's authors' accounts, created or refreshed with what this import says."""
-    wanted = {(r.platform, key): r.author for r in records
+    wanted = {(r.platform, key): _account_values(r.author) for r in records
               if r.author and (key := _account_key(r.author))}
-    if not wanted:
-        return {}
+    ids = {key: known.accounts[key][0] for key, values in wanted.items()
+           if key in known.accounts and known.accounts[key][1] == values}
+    unknown = {key: values for key, values in wanted.items() if key not in ids}
+    if not unknown:
+        return ids
     accounts = Account.__table__
-    found = session.execute(select(accounts).where(_pairs_in(accounts.c.platform, accounts.c.key, wanted)))
+    found = session.execute(select(accounts).where(_pairs_in(accounts.c.platform, accounts.c.key, unknown)))
     stored = {(account.platform, account.key): account for account in found}
-    existing = {key: account.id for key, account in stored.items()}
     # Only accounts the platform now describes differently are written: most authors come back
     # unchanged, and an UPDATE of each (on PostgreSQL a new row version each) is wasted work.
-    changed = [{"id": existing[key], **values} for key, author in wanted.items() if key in stored
-               and _differs(stored[key], values := _account_values(author))]
+    changed = [{"id": stored[key].id, **values} for key, values in unknown.items()
+               if key in stored and _differs(stored[key], values)]
     if changed:
         session.execute(update(Account), changed)
-    new = [{"platform": platform, "key": key, **_account_values(author)}
-           for (platform, key), author in wanted.items() if (platform, key) not in existing]
+    ids.update({key: account.id for key, account in stored.items()})
+    new = [{"platform": platform, "key": key, **values}
+           for (platform, key), values in unknown.items() if (platform, key) not in stored]
     if new:
         inserted = session.execute(insert(Account).returning(Account.platform, Account.key, Account.id), new)
-        existing.update({(platform, key): account_id for platform, key, account_id in inserted})
-    return existing
+        ids.update({(platform, key): account_id for platform, key, account_id in inserted})
+    known.remember_accounts({key: (ids[key], values) for key, values in unknown.items()})
+    return ids
 
 
 def _differs(account: Row, values: dict) -> bool:
@@ -264,19 +305,22 @@ def _account_values(author: Author) -> dict:
     return values
 
 
-def _posts(session: Session, records: list[ImportedComment]) -> dict[tuple[str, str], int]:
+def _posts(session: Session, records: list[ImportedComment], known: _Known) -> dict[tuple[str, str], int]:
     wanted = {(r.platform, r.post_external_id) for r in records if r.post_external_id}
-    if not wanted:
-        return {}
+    ids = {key: known.posts[key] for key in wanted if key in known.posts}
+    unknown = wanted - set(ids)
+    if not unknown:
+        return ids
     found = session.exec(select(Post.platform, Post.external_id, Post.id).where(
-        _pairs_in(Post.platform, Post.external_id, wanted)))
-    existing = {(platform, external_id): post_id for platform, external_id, post_id in found}
+        _pairs_in(Post.platform, Post.external_id, unknown)))
+    looked_up = {(platform, external_id): post_id for platform, external_id, post_id in found}
     new = [{"platform": platform, "external_id": external_id}
-           for platform, external_id in wanted - set(existing)]
+           for platform, external_id in unknown - set(looked_up)]
     if new:
         inserted = session.execute(insert(Post).returning(Post.platform, Post.external_id, Post.id), new)
-        existing.update({(platform, external_id): post_id for platform, external_id, post_id in inserted})
-    return existing
+        looked_up.update({(platform, external_id): post_id for platform, external_id, post_id in inserted})
+    known.remember_posts(looked_up)
+    return ids | looked_up
 
 
 def _comment_row(record: ImportedComment, suggestion, accounts: dict, posts: dict, own: set[str]) -> dict:

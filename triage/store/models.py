@@ -86,10 +86,10 @@ class Suggestion(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     comment_id: int = Field(foreign_key="comment.id", unique=True)
-    label: str = Field(max_length=16, index=True)
+    label: str = Field(max_length=16)  # the queue filters on the copy in Comment
     confidence: float
     probabilities: dict = Field(sa_column=Column(JSON, nullable=False))
-    action: str = Field(max_length=24, index=True)
+    action: str = Field(max_length=24)
     reply_draft: str | None = None
     reasons: list = Field(sa_column=Column(JSON, nullable=False))
     needs_review: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

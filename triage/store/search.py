@@ -13,6 +13,9 @@ SEARCH_INDEX = "comment_search"
 # SQLite: an FTS5 table over comment.text with the trigram tokenizer (substring matching,
 # case-insensitive), kept up to date by triggers. A batch migration that rebuilds the comment
 # table must create the triggers again.
+# Merge the index's segments 8 at a time, not 4: a third less work per imported comment
+# (bench: 54-63 -> 45-48 µs a comment at 300,000), and searches take as long (migration 0009).
+SQLITE_INDEX_SETTINGS = ["INSERT INTO comment_search(comment_search, rank) VALUES ('automerge', 8)"]
 SQLITE_INDEX = [
     "CREATE VIRTUAL TABLE comment_search USING fts5(text, content='comment', content_rowid='id', "
     "tokenize='trigram')",
@@ -24,6 +27,7 @@ SQLITE_INDEX = [
     "INSERT INTO comment_search(comment_search, rowid, text) VALUES ('delete', old.id, old.text); "
     "INSERT INTO comment_search(rowid, text) VALUES (new.id, new.text); END",
     "INSERT INTO comment_search(comment_search) VALUES ('rebuild')",
+    *SQLITE_INDEX_SETTINGS,
 ]
 # PostgreSQL: a trigram GIN index, which ILIKE '%word%' uses by itself.
 POSTGRES_INDEX = [

@@ -3,7 +3,7 @@ from sqlmodel import select
 from tests.factories import comment, load, store_engine
 from triage.importers.base import Author, ImportedComment
 from triage.store.db import session_scope
-from triage.store.ingest import import_records
+from triage.store.ingest import BATCH, import_records
 from triage.store.models import Account, Comment, Post, Suggestion
 from triage.store.queue import OWN, PENDING
 
@@ -19,6 +19,27 @@ def test_authors_are_refreshed_but_unknown_fields_never_erase_known_ones(shipped
         account = session.exec(select(Account)).one()
         assert (account.followers, account.bio, account.key) == (12, "Warga Bandung", "u1")
         assert {c.account_id for c in session.exec(select(Comment))} == {account.id}
+
+
+def test_an_author_seen_again_later_in_the_same_import_is_refreshed(shipped_model):
+    # The import remembers the accounts and posts of earlier batches: a later batch must still
+    # write what changed, and must still point at the same account and post.
+    engine = store_engine()
+    early = ImportedComment("x", "early", "mantap min", post_external_id="p1",
+                            author=Author(external_id="u1", username="rina", followers=10))
+    filler = [comment(f"c{n}", "semangat", username=f"warga{n}") for n in range(BATCH)]
+    same = ImportedComment("x", "same", "keren", post_external_id="p1",
+                           author=Author(external_id="u1", username="rina", followers=10))
+    changed = ImportedComment("x", "changed", "oke", post_external_id="p1",
+                              author=Author(external_id="u1", username="rina_baru", followers=12))
+    load(engine, shipped_model, [early, *filler, same, changed])  # two batches
+    with session_scope(engine) as session:
+        account = session.exec(select(Account).where(Account.key == "u1")).one()
+        assert (account.username, account.followers) == ("rina_baru", 12)
+        rows = session.exec(select(Comment).where(Comment.platform == "x")).all()
+        assert {c.account_id for c in rows} == {account.id}
+        assert len({c.post_id for c in rows}) == 1
+        assert len(session.exec(select(Post).where(Post.platform == "x")).all()) == 1
 
 
 def test_comments_share_their_post_and_keep_thread_links(shipped_model):
