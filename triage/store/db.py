@@ -1,6 +1,6 @@
 """The engine, the one session helper, and migrations (Alembic, upgraded at start-up)."""
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -111,7 +111,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict], returning: Seq
     connection = session.connection()
     dialect = connection.dialect
     names = list(rows[0])
-    processors = [(i, p) for i, name in enumerate(names) if name not in encoded
+    processors = [(i, _once_per_value(p)) for i, name in enumerate(names) if name not in encoded
                   and (p := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))]
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     row_marker = "(" + ", ".join([marker] * len(names)) + ")"
@@ -134,3 +134,16 @@ def insert_rows(session: Session, table: Table, rows: list[dict], returning: Seq
         if returning:
             found.extend(tuple(r) for r in result)
     return found
+
+
+def _once_per_value(process: Callable) -> Callable:
+    """`process`, run once for a value that comes again in a row (an import batch's one
+    import time: converting each copy was 3 µs a datetime)."""
+    last_value, last_result = object(), None
+
+    def remembered(value):
+        nonlocal last_value, last_result
+        if value is not last_value:
+            last_value, last_result = value, process(value)
+        return last_result
+    return remembered

@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 
 from sqlalchemy import Engine, Row, and_, insert, or_, update
@@ -228,17 +229,17 @@ def _store_batch(session: Session, fresh: list[ImportedComment], scored: list[tu
     known = known or _Known()
     accounts = _accounts(session, fresh, known)
     posts = _posts(session, fresh, known)
-    rows = [_comment_row(r, priority, suggestion, accounts, posts, own)
+    now = utcnow()
+    rows = [_comment_row(r, priority, suggestion, accounts, posts, own, now)
             for r, (priority, suggestion) in zip(fresh, scored, strict=True)]
     attacked_posts.update(row["post_id"] for row in rows
                           if row["suggested_label"] == Label.ATTACK and row["post_id"] is not None)
     # Ids are matched back by key: RETURNING promises no order.
     inserted = insert_rows(session, Comment.__table__, rows, returning=("platform", "external_id", "id"))
     id_of = {(platform, external_id): comment_id for platform, external_id, comment_id in inserted}
-    created_at = utcnow()
     insert_rows(session, Suggestion.__table__, [
         {**suggestion, "comment_id": id_of[(row["platform"], row["external_id"])],
-         "model_version": model_version, "created_at": created_at}
+         "model_version": model_version, "created_at": now}
         for row, (_, suggestion) in zip(rows, scored, strict=True)], encoded=_ENCODED)
     return rows
 
@@ -338,10 +339,9 @@ def _posts(session: Session, records: list[ImportedComment], known: _Known) -> d
 
 
 def _comment_row(record: ImportedComment, priority: int, suggestion: dict, accounts: dict, posts: dict,
-                 own: set[str]) -> dict:
+                 own: set[str], now: datetime) -> dict:
     key = _account_key(record.author) if record.author else None
     ours = bool(record.author and (record.author.username or "").lower() in own)
-    now = utcnow()
     return {"platform": record.platform, "external_id": record.external_id, "text": record.text,
             "created_at": record.created_at or now, "imported_at": now,
             "parent_external_id": record.parent_external_id,
