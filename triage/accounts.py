@@ -149,20 +149,21 @@ class SeenComment:
     account_created_at: datetime | None = None
 
 
-def near_duplicate_keys(texts: Sequence[str]) -> list[str]:
+def near_duplicate_keys(texts: Sequence[str], forms: Sequence[str] | None = None) -> list[str]:
     """Each message with numbers, links, mentions, order and repeats ignored (normalised as
-    one batch: several times faster than text by text)."""
-    return [" ".join(sorted({word for word in normalised.split() if word.isalpha()}))
-            for normalised in normalise_all(texts)]
+    one batch: several times faster than text by text). `forms`: the texts already normalised
+    with elongation squeezed (`text.phrase_forms`), when the caller has them from the model."""
+    forms = normalise_all(texts) if forms is None else forms
+    return [" ".join(sorted({word for word in form.split() if word.isalpha()})) for form in forms]
 
 
 def near_duplicate_key(text: str) -> str:
     return near_duplicate_keys([text])[0]
 
 
-def duplicate_accounts(comments: Sequence[SeenComment]) -> list[int]:
+def duplicate_accounts(comments: Sequence[SeenComment], forms: Sequence[str] | None = None) -> list[int]:
     """For each comment, how many distinct accounts posted the same or a near-same text."""
-    keys = near_duplicate_keys([c.text for c in comments])
+    keys = near_duplicate_keys([c.text for c in comments], forms)
     accounts = defaultdict(set)
     for key, comment in zip(keys, comments, strict=True):
         if key:
@@ -211,9 +212,11 @@ class Behaviour:
     new_account: bool | None = None
 
 
-def behaviour(comments: Sequence[SeenComment], now: datetime | None = None) -> list[Behaviour]:
-    """All behaviour signals of each comment in one list (the store's entry point)."""
-    return [Behaviour(d, b, n) for d, b, n in zip(duplicate_accounts(comments), bursts(comments),
+def behaviour(comments: Sequence[SeenComment], now: datetime | None = None,
+              forms: Sequence[str] | None = None) -> list[Behaviour]:
+    """All behaviour signals of each comment in one list (the store's entry point). `forms` as
+    in `near_duplicate_keys`."""
+    return [Behaviour(d, b, n) for d, b, n in zip(duplicate_accounts(comments, forms), bursts(comments),
                                                   new_accounts(comments, now=now), strict=True)]
 
 

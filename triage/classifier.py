@@ -99,8 +99,12 @@ class TextClassifier:
         return (labels, confidence.round(4).tolist(), (confidence < self.review_below).tolist(),
                 normalised if self.reads_like_playbook else None)
 
-    def _run(self, texts: list[str]):
-        normalised = self.pipeline.named_steps["normalise"].transform(texts)
+    def normalise(self, texts: list[str]) -> list[str]:
+        """The texts as the model reads them."""
+        return self.pipeline.named_steps["normalise"].transform(texts)
+
+    def _run(self, texts: list[str], normalised: list[str] | None = None):
+        normalised = self.normalise(texts) if normalised is None else normalised
         features = self.pipeline.named_steps["features"].transform(normalised)
         proba = self.pipeline.named_steps["model"].predict_proba(features)[:, self._order]
         return normalised, features, proba
@@ -108,12 +112,14 @@ class TextClassifier:
     def predict(self, texts: list[str], with_reasons: bool = False) -> list[Prediction]:
         return self.predict_and_normalise(texts, with_reasons)[0]
 
-    def predict_and_normalise(self, texts: list[str], with_reasons: bool = False
+    def predict_and_normalise(self, texts: list[str], with_reasons: bool = False,
+                              normalised: list[str] | None = None
                               ) -> tuple[list[Prediction], list[str] | None]:
-        """`predict`, and the normalised texts when the playbook can use them."""
+        """`predict`, and the normalised texts when the playbook can use them. `normalised`:
+        the texts as `normalise` returned them, when the caller has them already."""
         if not texts:
             return [], []
-        normalised, features, proba = self._run(texts)
+        normalised, features, proba = self._run(texts, normalised)
         best = proba.argmax(axis=1)
         reasons = self._reasons(normalised, features, best) if with_reasons else [[] for _ in texts]
         confidence = proba[np.arange(len(best)), best]

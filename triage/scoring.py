@@ -52,12 +52,15 @@ def text_problem(text: object) -> str | None:
 
 
 def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reasons: bool = True,
-            accounts: AccountModel | None = None, with_drafts: bool = True) -> list[Suggestion]:
+            accounts: AccountModel | None = None, with_drafts: bool = True,
+            normalised: list[str] | None = None) -> list[Suggestion]:
     """The model's label and the playbook's action for each comment. With an account model,
     comments that carry author fields are decided from text and account together. Drafts and
-    reasons can be left out where nobody reads them (batch scoring files)."""
+    reasons can be left out where nobody reads them (batch scoring files). `normalised`: the
+    texts as `classifier.normalise` returned them, when the caller has them already."""
     texts = [c.text for c in comments]
-    predictions, normalised = classifier.predict_and_normalise(texts, with_reasons=with_reasons)
+    predictions, normalised = classifier.predict_and_normalise(texts, with_reasons=with_reasons,
+                                                               normalised=normalised)
     if accounts is not None:
         predictions = _with_accounts(predictions, comments, accounts, with_reasons)
     predictions = _with_behaviour(predictions, comments, accounts is not None)

@@ -29,6 +29,7 @@ from triage.store import swarms
 from triage.store.db import insert_rows, refresh_statistics, session_scope
 from triage.store.models import Account, Comment, Post, Suggestion, utcnow
 from triage.store.queue import OWN, PENDING
+from triage.text import phrase_forms
 
 BATCH = 500
 PARALLEL_AFTER = 10  # batches scored in this process before worker processes are started
@@ -195,8 +196,13 @@ def _score(classifier: TextClassifier, accounts: AccountModel | None,
     in the scoring process: encoding them was a sixth of the writing process's work."""
     if not fresh:
         return []
-    return [(s.priority, _suggestion_row(s)) for s in suggest(classifier, _scoring_inputs(fresh),
-                                                              accounts=accounts)]
+    # Normalised once: the near-duplicate check reads the texts as the model does (20 µs a
+    # comment saved, and "sl0t g4c0r" now counts as a copy of "slot gacor").
+    normalised = classifier.normalise([r.text for r in fresh])
+    forms = phrase_forms([r.text for r in fresh], normalised) if classifier.reads_like_playbook else None
+    inputs = _scoring_inputs(fresh, forms)
+    return [(s.priority, _suggestion_row(s))
+            for s in suggest(classifier, inputs, accounts=accounts, normalised=normalised)]
 
 
 def _suggestion_row(s: ScoredSuggestion) -> dict:
@@ -214,10 +220,10 @@ def _key(record: ImportedComment) -> tuple[str, str]:
     return record.platform, record.external_id
 
 
-def _scoring_inputs(fresh: list[ImportedComment]) -> list[ScoringInput]:
+def _scoring_inputs(fresh: list[ImportedComment], forms: list[str] | None = None) -> list[ScoringInput]:
     """What the scorer needs of each new comment, with the behaviour seen within its batch
     (duplicates and bursts among one post's comments)."""
-    seen = behaviour([_seen(r) for r in fresh])
+    seen = behaviour([_seen(r) for r in fresh], forms=forms)
     return [ScoringInput(r.external_id, r.text, r.platform, _author_fields(r.author), b)
             for r, b in zip(fresh, seen, strict=True)]
 

@@ -85,6 +85,17 @@ def test_the_same_text_from_many_accounts_is_suggested_as_coordinated_fake(shipp
     assert suggestions["own"].label == "info_request"
 
 
+def test_copies_disguised_with_digits_for_letters_still_count_as_the_same_text(shipped_model):
+    # The import reads copies as the model reads text: "g4c0r" is "gacor".
+    engine = store_engine()
+    copies = ["Lapas aman? Bohong! Cek fakta di bio kami", "L4pas aman? B0hong! Cek fakta di bio kami",
+              "Lapas amaaan? Bohong!! Cek fakta di bio kami", "lapas AMAN bohong cek f4kta di bio kami"]
+    load(engine, shipped_model, [comment(f"c{n}", t, username=f"akun{n}") for n, t in enumerate(copies)])
+    with session_scope(engine) as session:
+        reasons = [s.reasons for s in session.exec(select(Suggestion))]
+    assert all(any("the same text came from 4 accounts" in r for r in rs) for rs in reasons)
+
+
 def test_a_big_import_scored_in_worker_processes_stores_what_one_process_stores(shipped_model):
     texts = ["jam besuk lapas kapan ya min", "pelayanan buruk petugas minta uang", "mantap semangat",
              "slot gacor maxwin daftar sekarang", "dasar pembohong semua"]
