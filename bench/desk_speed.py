@@ -84,6 +84,7 @@ def main() -> None:
         database = url.split(":", 1)[0].split("+", 1)[0]
         upgrade(url)
         engine = make_engine(url)
+        print(f"database: {database_settings(engine)}")
         if args.import_only:
             import_records(engine, generated_comments(args.import_only), model.classifier, model.version,
                            jobs=args.jobs)
@@ -114,6 +115,15 @@ def main() -> None:
             report("search q=lapas", timed_gets(client, "/queue?q=lapas", args.repeat))
             cursor_url = "/queue?after=" + _deep_cursor(engine, int(stored * 0.9))
             report("deep page (keyset, 90% down)", timed_gets(client, cursor_url, args.repeat))
+
+
+def database_settings(engine) -> str:
+    """The server settings the figures depend on (PostgreSQL's are the server's own)."""
+    names = (("shared_buffers", "fsync", "synchronous_commit", "max_parallel_workers_per_gather")
+             if engine.dialect.name == "postgresql" else ("synchronous", "cache_size", "wal_autocheckpoint"))
+    with engine.connect() as connection:
+        pick = "SHOW {}" if engine.dialect.name == "postgresql" else "PRAGMA {}"
+        return ", ".join(f"{name}={connection.exec_driver_sql(pick.format(name)).scalar()}" for name in names)
 
 
 def copy_until(engine, total: int) -> None:
