@@ -5,6 +5,7 @@ finished batch and leaves no half-written one.
 """
 
 import json
+import logging
 import multiprocessing
 import threading
 from collections import deque
@@ -30,6 +31,8 @@ from triage.store.db import insert_rows, refresh_statistics, session_scope
 from triage.store.models import Account, Comment, Post, Suggestion, utcnow
 from triage.store.queue import OWN, PENDING
 from triage.text import phrase_forms
+
+logger = logging.getLogger("triage")
 
 BATCH = 500
 PARALLEL_AFTER = 10  # batches scored in this process before worker processes are started
@@ -157,12 +160,24 @@ class _Scoring:
         return done
 
     def _start_pool(self) -> None:
+        """Start the workers and hand them over once all are ready. Workers only make an import
+        faster: if they cannot start, the import goes on in this process, and says so."""
         # Spawned, not forked: a fork copies locks held by other threads (the progress bar's,
         # the BLAS pool's), and the workers hung on one.
         pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_set_worker_models, initargs=(self.classifier, self.accounts))
-        wait([pool.submit(_ready) for _ in range(self.jobs)])
-        self.pool = pool
+        try:
+            ready = [pool.submit(_ready) for _ in range(self.jobs)]
+            wait(ready)
+            problem = next((error for future in ready if (error := future.exception())), None)
+        except Exception as error:  # noqa: BLE001 - any failure to start means: score here
+            problem = error
+        if problem is None:
+            self.pool = pool
+            return
+        pool.shutdown(cancel_futures=True)
+        logger.warning("scoring workers did not start (%s: %s); this import is scored in one process",
+                       type(problem).__name__, problem)
 
     def __enter__(self) -> "_Scoring":
         return self

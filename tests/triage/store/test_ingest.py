@@ -1,3 +1,5 @@
+import threading
+
 from sqlmodel import select
 
 from tests.factories import comment, load, store_engine
@@ -112,3 +114,41 @@ def test_a_big_import_scored_in_worker_processes_stores_what_one_process_stores(
                                                       Suggestion.action, Suggestion.reply_draft)
                                                .join(Suggestion, Suggestion.comment_id == Comment.id)).all())
     assert stored[2] == stored[1] and len(stored[2]) == 1_300
+
+
+class _StaysHome:
+    """The shipped classifier, except that it cannot be rebuilt in a worker process."""
+
+    def __init__(self, classifier):
+        self.classifier = classifier
+
+    def __getattr__(self, name):
+        return getattr(self.classifier, name)
+
+    def __reduce__(self):
+        return _cannot_load, ()
+
+
+def _cannot_load():
+    raise RuntimeError("this model cannot be loaded here")
+
+
+def test_an_import_whose_scoring_workers_cannot_start_is_scored_in_one_process(shipped_model, caplog):
+    records = [comment(f"c{n}", f"jam besuk kapan min {n}", username=f"warga{n}") for n in range(2_000)]
+
+    def records_read_slowly():
+        # The workers start aside once the second batch is in; the later batches come only
+        # after they have tried, so that they would be sent to a broken pool.
+        yield from records[:1_100]
+        for thread in threading.enumerate():
+            if thread.name == "start-scoring-workers":
+                thread.join(timeout=120)
+        yield from records[1_100:]
+
+    engine = store_engine()
+    summary = import_records(engine, records_read_slowly(), _StaysHome(shipped_model.classifier),
+                             shipped_model.version, jobs=2, parallel_after=1)
+    assert (summary.new, summary.duplicates) == (2_000, 0)
+    assert "scoring workers did not start" in caplog.text
+    with session_scope(engine) as session:
+        assert len(session.exec(select(Suggestion)).all()) == 2_000
