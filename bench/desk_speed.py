@@ -83,7 +83,7 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{folder}/bench.db"
         database = url.split(":", 1)[0].split("+", 1)[0]
         upgrade(url)
-        engine = make_engine(url)
+        engine = make_engine(url, bulk=True)  # as `triage import` makes it
         print(f"database: {database_settings(engine)}")
         if args.import_only:
             import_records(engine, generated_comments(args.import_only), model.classifier, model.version,

@@ -280,13 +280,14 @@ def _score_folder(source: Path, output: Path, model: Path | None, jobs: int) -> 
                err=True)
 
 
-def database():
-    """The store at DATABASE_URL, migrated to the newest schema."""
+def database(bulk: bool = False):
+    """The store at DATABASE_URL, migrated to the newest schema (`bulk`: for imports, see
+    `make_engine`)."""
     from triage.store.db import engine_for, upgrade
 
     url = get_settings().database_url
     upgrade(url)
-    return engine_for(url)
+    return engine_for(url, bulk)
 
 
 @app.command("import")
@@ -299,7 +300,7 @@ def import_comments(
     )] = os.cpu_count() or 1,
 ) -> None:
     """Import comments: new ones are scored and queued; ones already stored are skipped."""
-    engine, loaded = database(), load_model(model)
+    engine, loaded = database(bulk=True), load_model(model)
     for path in files:
         _import_file(engine, loaded, path, platform, jobs)
 

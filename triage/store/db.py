@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from alembic import command
@@ -25,25 +25,27 @@ def in_the_models(_object, name: str | None, _type, _reflected, _compare_to) -> 
     return not (name or "").startswith(SEARCH_INDEX)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, bulk: bool = False) -> Engine:
+    """The engine for `url`. `bulk`: for an import process. On SQLite its commits are then not
+    each synced to disk (synchronous=NORMAL, safe under WAL): a power cut may undo the last
+    batches, which running the import again restores. Everything else keeps FULL, so that a
+    recorded decision survives a power cut (a synced commit also syncs the batches before it)."""
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = create_engine(url, connect_args={"check_same_thread": False},
                                poolclass=StaticPool if memory else None)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, synchronous="NORMAL" if bulk else "FULL"))
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(connection, _record) -> None:
+def _sqlite_pragmas(connection, _record, synchronous: str) -> None:
     # WAL lets the queue page read while an import writes; foreign keys are off by default.
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
-    # Under WAL, NORMAL cannot corrupt the database; a power cut may lose the last commits
-    # (an import batch, which the next import redoes). FULL synced every batch of an import.
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")
     # A 64 MiB page cache (the default is 2 MiB): the queue indexes of a million comments
     # are read again on every import batch.
     cursor.execute("PRAGMA cache_size=-65536")
@@ -54,8 +56,8 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 
 @lru_cache
-def engine_for(url: str) -> Engine:
-    return make_engine(url)
+def engine_for(url: str, bulk: bool = False) -> Engine:
+    return make_engine(url, bulk)
 
 
 @contextmanager

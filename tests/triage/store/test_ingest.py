@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from tests.factories import comment, load, store_engine
 from triage.importers.base import Author, ImportedComment
-from triage.store.db import session_scope
+from triage.store.db import make_engine, session_scope
 from triage.store.ingest import BATCH, import_records
 from triage.store.models import Account, Comment, Post, Suggestion
 from triage.store.queue import OWN, PENDING
@@ -42,6 +42,16 @@ def test_an_author_seen_again_later_in_the_same_import_is_refreshed(shipped_mode
         assert {c.account_id for c in rows} == {account.id}
         assert len({c.post_id for c in rows}) == 1
         assert len(session.exec(select(Post).where(Post.platform == "x")).all()) == 1
+
+
+def test_only_an_import_engine_leaves_sqlite_commits_unsynced(tmp_path):
+    # A recorded decision must survive a power cut; an import batch can simply be imported again.
+    url = f"sqlite:///{tmp_path}/store.db"
+    full, normal = 2, 1
+    with make_engine(url).connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == full
+    with make_engine(url, bulk=True).connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == normal
 
 
 def test_comments_share_their_post_and_keep_thread_links(shipped_model):
