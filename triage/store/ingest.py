@@ -111,15 +111,11 @@ class _Known:
     posts: dict[tuple[str, str], int] = field(default_factory=dict)
     LIMIT = 200_000  # entries of each, to bound memory on a huge import
 
-    def remember_accounts(self, found: dict[tuple[str, str], tuple[int, dict]]) -> None:
-        if len(self.accounts) + len(found) > self.LIMIT:
-            self.accounts.clear()
-        self.accounts.update(found)
-
-    def remember_posts(self, found: dict[tuple[str, str], int]) -> None:
-        if len(self.posts) + len(found) > self.LIMIT:
-            self.posts.clear()
-        self.posts.update(found)
+    def remember(self, kind: dict, found: dict) -> None:
+        """Add `found` to `kind` (self.accounts or self.posts), emptied first when full."""
+        if len(kind) + len(found) > self.LIMIT:
+            kind.clear()
+        kind.update(found)
 
 
 @dataclass
@@ -213,22 +209,24 @@ def _score(classifier: TextClassifier, accounts: AccountModel | None,
         return []
     # Normalised once: the near-duplicate check reads the texts as the model does (20 µs a
     # comment saved, and "sl0t g4c0r" now counts as a copy of "slot gacor").
-    normalised = classifier.normalise([r.text for r in fresh])
-    forms = phrase_forms([r.text for r in fresh], normalised) if classifier.reads_like_playbook else None
+    texts = [r.text for r in fresh]
+    normalised = classifier.normalise(texts)
+    forms = phrase_forms(texts, normalised) if classifier.reads_like_playbook else None
     inputs = _scoring_inputs(fresh, forms)
     return [(s.priority, _suggestion_row(s))
             for s in suggest(classifier, inputs, accounts=accounts, normalised=normalised)]
 
 
+_ENCODED = ("probabilities", "reasons", "personal_data")  # JSON columns, encoded by _suggestion_row
+
+
 def _suggestion_row(s: ScoredSuggestion) -> dict:
-    return {"label": s.label, "confidence": s.confidence, "probabilities": json.dumps(s.probabilities),
-            "action": s.action, "reply_draft": s.reply_draft, "reasons": json.dumps(s.reasons),
-            "needs_review": s.needs_review, "rule": s.rule, "action_reason": s.action_reason,
-            "hide": s.hide, "follow_up": s.follow_up, "personal_data": json.dumps(list(s.personal_data)),
-            "draft_source": s.draft_source}
-
-
-_ENCODED = ("probabilities", "reasons", "personal_data")  # in _suggestion_row
+    row = {"label": s.label, "confidence": s.confidence, "probabilities": s.probabilities,
+           "action": s.action, "reply_draft": s.reply_draft, "reasons": s.reasons,
+           "needs_review": s.needs_review, "rule": s.rule, "action_reason": s.action_reason,
+           "hide": s.hide, "follow_up": s.follow_up, "personal_data": list(s.personal_data),
+           "draft_source": s.draft_source}
+    return row | {name: json.dumps(row[name]) for name in _ENCODED}
 
 
 def _key(record: ImportedComment) -> tuple[str, str]:
@@ -244,10 +242,8 @@ def _scoring_inputs(fresh: list[ImportedComment], forms: list[str] | None = None
 
 
 def _store_batch(session: Session, fresh: list[ImportedComment], scored: list[tuple[int, dict]],
-                 model_version: str, own: set[str], attacked_posts: set[int],
-                 known: _Known | None = None) -> list[dict]:
+                 model_version: str, own: set[str], attacked_posts: set[int], known: _Known) -> list[dict]:
     """Store the batch's new comments with their suggestions; return the new comment rows."""
-    known = known or _Known()
     accounts = _accounts(session, fresh, known)
     posts = _posts(session, fresh, known)
     now = utcnow()
@@ -321,7 +317,7 @@ def _accounts(session: Session, records: list[ImportedComment], known: _Known) -
     if new:
         inserted = session.execute(insert(Account).returning(Account.platform, Account.key, Account.id), new)
         ids.update({(platform, key): account_id for platform, key, account_id in inserted})
-    known.remember_accounts({key: (ids[key], values) for key, values in unknown.items()})
+    known.remember(known.accounts, {key: (ids[key], values) for key, values in unknown.items()})
     return ids
 
 
@@ -355,7 +351,7 @@ def _posts(session: Session, records: list[ImportedComment], known: _Known) -> d
     if new:
         inserted = session.execute(insert(Post).returning(Post.platform, Post.external_id, Post.id), new)
         looked_up.update({(platform, external_id): post_id for platform, external_id, post_id in inserted})
-    known.remember_posts(looked_up)
+    known.remember(known.posts, looked_up)
     return ids | looked_up
 
 
