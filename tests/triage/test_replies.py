@@ -20,6 +20,18 @@ def test_variants_differ_between_comments_but_not_for_the_same_comment():
     assert book.render("complaint", "facebook", seed="c7") == book.render("complaint", "facebook", seed="c7")
 
 
+def test_each_draft_carries_its_own_values_when_renderings_are_remembered():
+    book = reply_book()
+
+    def drafts(topic):
+        return [book.render("complaint_serious", "facebook", seed=f"c{i}", topic=topic) for i in range(5)]
+
+    first, other, again = drafts("pungutan liar"), drafts("kekerasan"), drafts("pungutan liar")
+    assert all("pungutan liar" in draft for draft in first)
+    assert all("kekerasan" in draft and "pungutan liar" not in draft for draft in other)
+    assert again == first
+
+
 def test_hashtags_only_where_they_belong():
     book = reply_book()
     assert "#PemasyarakatanPastiBermanfaat" in book.render("complaint", "instagram", seed="c1")
