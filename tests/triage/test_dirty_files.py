@@ -149,7 +149,6 @@ def test_an_interrupted_import_keeps_whole_batches_only(tmp_path, monkeypatch, s
         return original(*args, **kwargs)
 
     monkeypatch.setattr(ingest, "suggest", interrupt)
-    monkeypatch.setattr(ingest, "COMMIT_ROWS", 1)  # each batch committed as soon as it is stored
     with pytest.raises(KeyboardInterrupt):
         import_records(engine, parse_file(tmp_path / "export.csv", "tiktok"), shipped_model.classifier,
                        shipped_model.version)
