@@ -1,8 +1,7 @@
 """Putting imported comments into the store: new ones are scored and queued, known ones skipped.
 
-Work is done in batches of BATCH comments, committed together every COMMIT_ROWS new ones: an
-interrupted import keeps every committed batch and leaves no half-written one, and running it
-again skips what was kept.
+Work is done in batches, each in its own transaction: an interrupted import keeps every
+finished batch and leaves no half-written one.
 """
 
 import json
@@ -12,7 +11,6 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -37,10 +35,6 @@ from triage.text import phrase_forms
 logger = logging.getLogger("triage")
 
 BATCH = 500
-# New comments per transaction. Fewer, larger commits write each index page once instead of once
-# a batch (store bench at 100k: 134-143 -> 100-113 µs a comment with 8 batches a commit). On
-# SQLite, the app's writers wait for a commit (busy_timeout): about half a second at most.
-COMMIT_ROWS = 4_000
 PARALLEL_AFTER = 10  # batches scored in this process before worker processes are started
 # Column sizes of Account: longer values from a platform are cut, never allowed to fail a batch.
 _ACCOUNT_TEXT_LIMITS = {"external_id": 255, "username": 255, "display_name": 255, "bio": 2000}
@@ -74,10 +68,10 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
     def store(done: _Scored) -> None:
         added = []
         if done.fresh:
-            added = _store_batch(transactions.session, done.fresh, done.suggestions.result(), model_version,
-                                 own, attacked_posts, known)
+            with session_scope(engine) as session:
+                added = _store_batch(session, done.fresh, done.suggestions.result(), model_version, own,
+                                     attacked_posts, known)
         in_flight.difference_update(_key(r) for r in done.fresh)
-        transactions.stored(len(added))
         summary.read += done.read
         summary.own += sum(1 for row in added if row["status"] == OWN)
         summary.new += len(added)
@@ -87,13 +81,12 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
 
     records = iter(records)
     parallel_after = PARALLEL_AFTER if parallel_after is None else parallel_after
-    with (_Scoring(classifier, account_model, jobs, parallel_after) as scoring,
-          _Transactions(engine, COMMIT_ROWS) as transactions):
+    with _Scoring(classifier, account_model, jobs, parallel_after) as scoring:
         while batch := list(islice(records, BATCH)):
             good = [r for r in batch if isinstance(r, ImportedComment)]
             summary.rejected += [r for r in batch if isinstance(r, BadRecord)]
-            # Read in the open transaction, which holds the batches stored but not yet committed.
-            fresh = [r for r in _unseen(transactions.session, good) if _key(r) not in in_flight]
+            with session_scope(engine) as session:
+                fresh = [r for r in _unseen(session, good) if _key(r) not in in_flight]
             in_flight.update(_key(r) for r in fresh)
             waiting.append(_Scored(len(batch), len(good), fresh, scoring.submit(fresh)))
             while len(waiting) > scoring.ahead:
@@ -106,38 +99,6 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
         with session_scope(engine) as session:
             summary.swarms = len(swarms.scan(session, attacked_posts, crisis_settings()))
     return summary
-
-
-class _Transactions:
-    """One transaction for several batches, committed once `rows` new comments are in it (and
-    when the import ends); rolled back if the import fails."""
-
-    def __init__(self, engine: Engine, rows: int):
-        self.engine, self.rows, self.uncommitted = engine, rows, 0
-        self.open = ExitStack()
-        self._session: Session | None = None
-
-    @property
-    def session(self) -> Session:
-        if self._session is None:
-            self._session = self.open.enter_context(session_scope(self.engine))
-        return self._session
-
-    def stored(self, count: int) -> None:
-        self.uncommitted += count
-        if self.uncommitted >= self.rows:
-            self.commit()
-
-    def commit(self) -> None:
-        self.open.close()
-        self._session, self.uncommitted = None, 0
-
-    def __enter__(self) -> "_Transactions":
-        return self
-
-    def __exit__(self, *error) -> bool:
-        self._session = None
-        return self.open.__exit__(*error)
 
 
 @dataclass

@@ -1,11 +1,9 @@
 import threading
 
-import pytest
 from sqlmodel import select
 
 from tests.factories import comment, load, store_engine
 from triage.importers.base import Author, ImportedComment
-from triage.store import ingest
 from triage.store.db import make_engine, session_scope
 from triage.store.ingest import BATCH, import_records
 from triage.store.models import Account, Comment, Post, Suggestion
@@ -164,22 +162,3 @@ def test_an_import_whose_scoring_workers_cannot_start_is_scored_in_one_process(s
     assert "scoring workers did not start" in caplog.text
     with session_scope(engine) as session:
         assert len(session.exec(select(Suggestion)).all()) == 2_000
-
-
-def test_an_interrupted_import_keeps_whole_commits_and_a_rerun_adds_the_rest(shipped_model, monkeypatch):
-    monkeypatch.setattr(ingest, "COMMIT_ROWS", 2 * BATCH)  # a commit every two batches
-    records = [comment(f"c{n}", f"jam besuk kapan min {n}", username=f"warga{n}") for n in range(6 * BATCH)]
-
-    def records_then_a_broken_disk():  # the fifth batch is stored, the sixth cannot be read
-        yield from records[:int(5.5 * BATCH)]
-        raise OSError("the file could not be read")
-
-    engine = store_engine()
-    with pytest.raises(OSError):
-        import_records(engine, records_then_a_broken_disk(), shipped_model.classifier, shipped_model.version)
-    with session_scope(engine) as session:
-        kept = session.exec(select(Comment.external_id)).all()
-        assert len(kept) == 4 * BATCH  # two whole commits; the fifth batch is rolled back
-        assert len(session.exec(select(Suggestion)).all()) == 4 * BATCH
-    summary = import_records(engine, records, shipped_model.classifier, shipped_model.version)
-    assert (summary.new, summary.duplicates) == (2 * BATCH, 4 * BATCH)
