@@ -2,10 +2,11 @@
 
 Imports N generated comments (texts from data/splits/test.csv, spread over five platforms)
 into a fresh SQLite file (or an empty PostgreSQL database given with --database-url) through
-the same path as `triage import`, then times the queue page through the app (TestClient,
-signed in) for the first page, filters, search and deep pages. With --import-only N, only N
-are imported and the rest are copies made in SQL: a quick fill when only the queue is timed.
-Run with `make bench` (not part of `make test`).
+the same path as `triage import`, while an admin's write is tried every 200 ms through an app
+engine (on SQLite an import holds the one write lock while it stores a batch). Then times the
+queue page through the app (TestClient, signed in) for the first page, filters, search and
+deep pages. With --import-only N, only N are imported and the rest are copies made in SQL: a
+quick fill when only the queue is timed. Run with `make bench` (not part of `make test`).
 """
 
 import argparse
@@ -14,6 +15,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, update  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
 
 from api.main import create_app  # noqa: E402
@@ -31,7 +33,7 @@ from triage.importers.base import Author, ImportedComment  # noqa: E402
 from triage.settings import Settings, shipped_model_path  # noqa: E402
 from triage.store.db import make_engine, session_scope, upgrade  # noqa: E402
 from triage.store.ingest import import_records  # noqa: E402
-from triage.store.models import Comment, Suggestion  # noqa: E402
+from triage.store.models import Comment, Suggestion, User  # noqa: E402
 from triage.store.users import Role, add_user, find_user  # noqa: E402
 
 PLATFORMS = ("instagram", "x", "facebook", "youtube", "tiktok")
@@ -89,19 +91,24 @@ def main() -> None:
             import_records(engine, generated_comments(args.import_only), model.classifier, model.version,
                            jobs=args.jobs)
             copy_until(engine, args.comments)
-        elif not args.no_import:
+        with session_scope(engine) as session:
+            if not find_user(session, "bench"):
+                add_user(session, "bench", PASSWORD, Role.ADMIN)
+        if not args.import_only and not args.no_import:
             started = time.perf_counter()
             comments = generated_comments(args.comments)
-            summary = import_records(engine, comments, model.classifier, model.version, jobs=args.jobs)
+            with AdminWrites(make_engine(url)) as writes:
+                summary = import_records(engine, comments, model.classifier, model.version, jobs=args.jobs)
             seconds = time.perf_counter() - started
             rate = summary.new / seconds
             print(f"import: {summary.new:,} comments in {seconds:.1f} s = {rate:,.0f} comments/s "
                   f"({args.jobs} scoring processes; records generated in memory; scoring, accounts, "
                   "posts and suggestions included)")
+            report(f"an admin's write meanwhile ({len(writes.times)})", writes.times)
+            if writes.failed:
+                print(f"  {writes.failed} of the admin's writes failed: {writes.error}")
         with session_scope(engine) as session:
             stored = session.exec(select(func.count()).select_from(Comment)).one()
-            if not find_user(session, "bench"):
-                add_user(session, "bench", PASSWORD, Role.ADMIN)
         app = create_app(Settings(secret_key="bench-" + "x" * 40, database_url=url), engine=engine)
         with TestClient(app) as client:
             client.get("/login")
@@ -115,6 +122,34 @@ def main() -> None:
             report("search q=lapas", timed_gets(client, "/queue?q=lapas", args.repeat))
             cursor_url = "/queue?after=" + _deep_cursor(engine, int(stored * 0.9))
             report("deep page (keyset, 90% down)", timed_gets(client, cursor_url, args.repeat))
+
+
+class AdminWrites:
+    """A small write every 200 ms through an app engine (as a claim or decision would be), each
+    timed from its start to its commit, until the block ends."""
+
+    def __init__(self, engine):
+        self.engine, self.times, self.failed, self.error = engine, [], 0, ""
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._write_until_done, daemon=True)
+
+    def _write_until_done(self) -> None:
+        while not self.done.wait(0.2):
+            started = time.perf_counter()
+            try:
+                with session_scope(self.engine) as session:
+                    session.exec(update(User).where(User.username == "bench").values(active=True))
+                self.times.append((time.perf_counter() - started) * 1000)
+            except Exception as error:  # noqa: BLE001 - a failed write is a result to report
+                self.failed, self.error = self.failed + 1, f"{type(error).__name__}: {error}"[:200]
+
+    def __enter__(self) -> "AdminWrites":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.done.set()
+        self.thread.join()
 
 
 def database_settings(engine) -> str:
