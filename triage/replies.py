@@ -24,8 +24,8 @@ _PLACEHOLDER = re.compile(r"\[isi[^\]]*\]", re.IGNORECASE)
 _LINK = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?", re.IGNORECASE)
 # Every variable a template may use: empty by default, sample values to check templates with.
 EMPTY_CONTEXT = {"answer": "", "topic": "", "narrative": ""}
-_RENDERED_LIMIT = 2_000  # remembered renderings (template, values): bounds memory in a long-running app
 SAMPLE_CONTEXT = {"answer": "contoh jawaban.", "topic": "pungutan liar", "narrative": "kabar kerusuhan"}
+_RENDERED_LIMIT = 2_000  # remembered renderings (template, values): bounds memory in a long-running app
 
 
 class ReplyRulesError(ValueError):
