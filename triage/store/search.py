@@ -5,7 +5,7 @@ the index reads only the comments that hold the text.
 The index statements are part of migration 0008: change them only together with a new
 migration."""
 
-from sqlalchemy import column, select, table, text
+from sqlalchemy import String, column, func, literal_column, select, table, text
 
 from triage.store.models import Comment
 
@@ -29,16 +29,28 @@ SQLITE_INDEX = [
     "INSERT INTO comment_search(comment_search) VALUES ('rebuild')",
     *SQLITE_INDEX_SETTINGS,
 ]
-# PostgreSQL: a trigram GIN index, which ILIKE '%word%' uses by itself.
+# PostgreSQL: a trigram GIN index, which ILIKE '%word%' uses by itself (migration 0008)...
 POSTGRES_INDEX = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX comment_search ON comment USING gin (text gin_trgm_ops)",
+]
+# ...since 0010 over a stored lower-case copy of the text, which a plain LIKE searches. The index
+# only proposes rows; each is checked against its text, and ILIKE lower-cased that text again for
+# every check: at a million comments, half the time of a search (bench: "lapas", 5,447 matches,
+# 135 -> 62 ms for the page's query). The copy costs the table 142 bytes a comment on average.
+FOLDED_TEXT = "comment_search_text"
+POSTGRES_FOLDED_INDEX = [
+    f"ALTER TABLE comment ADD COLUMN {FOLDED_TEXT} text GENERATED ALWAYS AS (lower(text)) STORED",
+    "DROP INDEX comment_search",
+    f"CREATE INDEX comment_search ON comment USING gin ({FOLDED_TEXT} gin_trgm_ops)",
 ]
 TRIGRAM = 3  # shorter searches cannot use a trigram index and scan instead
 
 
 def create_index(connection) -> None:
-    for statement in POSTGRES_INDEX if connection.dialect.name == "postgresql" else SQLITE_INDEX:
+    """The search index as the newest migration leaves it (for tables made from the models)."""
+    postgres = connection.dialect.name == "postgresql"
+    for statement in POSTGRES_INDEX + POSTGRES_FOLDED_INDEX if postgres else SQLITE_INDEX:
         connection.exec_driver_sql(statement)
 
 
@@ -49,4 +61,11 @@ def text_contains(search: str, dialect: str):
         return Comment.id.in_(select(column("rowid")).select_from(table(SEARCH_INDEX))
                               .where(text(f"{SEARCH_INDEX} MATCH :phrase").bindparams(phrase=phrase)))
     escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if dialect == "postgresql":  # lower-cased by the database, as the stored copy was
+        return folded_text().like(func.lower(f"%{escaped}%"), escape="\\")
     return Comment.text.ilike(f"%{escaped}%", escape="\\")
+
+
+def folded_text():
+    """PostgreSQL's lower-case copy of Comment.text (a generated column, not in the models)."""
+    return literal_column(f"{Comment.__tablename__}.{FOLDED_TEXT}", String)

@@ -9,7 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel
 
-from triage.store.db import alembic_config, in_the_models, make_engine, upgrade
+from triage.store import queue
+from triage.store.db import alembic_config, in_the_models, make_engine, session_scope, upgrade
+from triage.store.queue import QueueFilters
 
 
 def test_migrations_match_the_models(tmp_path):
@@ -39,7 +41,8 @@ def test_upgrading_keeps_existing_comments(tmp_path):
     assert tuple(row) == ("", 0, "[]")
 
 
-def test_migrations_on_postgresql_build_the_models_and_lock_the_audit_trail():
+def _empty_postgresql():
+    """The test PostgreSQL database, emptied, and its URL (skips without one)."""
     from tests.factories import TEST_DATABASE_URL
 
     if not TEST_DATABASE_URL or not TEST_DATABASE_URL.startswith("postgresql"):
@@ -47,6 +50,11 @@ def test_migrations_on_postgresql_build_the_models_and_lock_the_audit_trail():
     engine = make_engine(TEST_DATABASE_URL)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    return engine, TEST_DATABASE_URL
+
+
+def test_migrations_on_postgresql_build_the_models_and_lock_the_audit_trail():
+    engine, TEST_DATABASE_URL = _empty_postgresql()
     upgrade(TEST_DATABASE_URL)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_object": in_the_models})
@@ -62,3 +70,20 @@ def test_migrations_on_postgresql_build_the_models_and_lock_the_audit_trail():
     for statement in ("UPDATE decision SET label = 'support'", "DELETE FROM decision"):
         with pytest.raises(DatabaseError, match="append-only"), engine.begin() as connection:
             connection.exec_driver_sql(statement)
+
+
+def test_comments_stored_before_the_lower_case_search_copy_are_found_after_upgrading_postgresql():
+    engine, url = _empty_postgresql()
+    command.upgrade(alembic_config(url), "0009")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO comment (platform, external_id, text, created_at, imported_at, status, priority) "
+            "VALUES ('x', '1', 'Antrean besuk LAPAS Cipinang', now(), now(), 'pending', 3)")
+    upgrade(url)
+    with session_scope(engine) as session:
+        found = queue.pending(session, QueueFilters(search="lapas"))[0]
+        assert [item.comment.external_id for item in found] == ["1"]
+    command.downgrade(alembic_config(url), "0009")  # back to ILIKE over the text itself
+    with engine.connect() as connection:
+        found = connection.exec_driver_sql("SELECT external_id FROM comment WHERE text ILIKE '%%cipinang%%'")
+        assert found.scalars().all() == ["1"]

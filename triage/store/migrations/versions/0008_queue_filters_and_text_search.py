@@ -28,7 +28,10 @@ def upgrade() -> None:
                "suggested_action = (SELECT action FROM suggestion WHERE suggestion.comment_id = comment.id)")
     for name, column in FILTER_INDEXES.items():
         op.create_index(name, 'comment', ['status', column, *QUEUE_ORDER])
-    search.create_index(op.get_bind())
+    connection = op.get_bind()
+    postgres = connection.dialect.name == "postgresql"
+    for statement in search.POSTGRES_INDEX if postgres else search.SQLITE_INDEX:  # as of 0008
+        connection.exec_driver_sql(statement)
 
 
 def downgrade() -> None:
