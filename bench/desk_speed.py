@@ -119,7 +119,9 @@ def main() -> None:
             report("first page", timed_gets(client, "/queue", args.repeat))
             report("filter label=info_request", timed_gets(client, "/queue?label=info_request", args.repeat))
             report("filter platform=youtube", timed_gets(client, "/queue?platform=youtube", args.repeat))
+            # A rarer word (0.5% of comments, fewer at the top of the queue) and a common one (18%).
             report("search q=lapas", timed_gets(client, "/queue?q=lapas", args.repeat))
+            report("search q=yang", timed_gets(client, "/queue?q=yang", args.repeat))
             cursor_url = "/queue?after=" + _deep_cursor(engine, int(stored * 0.9))
             report("deep page (keyset, 90% down)", timed_gets(client, cursor_url, args.repeat))
 

@@ -47,10 +47,10 @@ def queue_page(request: Request, session: SessionDep, user: CurrentUser, calenda
                platform: str | None = None, label: str | None = None, action: str | None = None,
                q: Annotated[str | None, Query(max_length=200)] = None, after: str | None = None):
     filters = filters_from(platform, label, action, q)
-    items, next_cursor = queue.pending(session, filters, after=after, limit=PAGE_SIZE)
+    items, next_cursor, total = queue.pending_with_count(session, filters, after=after, limit=PAGE_SIZE)
     return render(request, "queue.html", user=user, items=items, filters=filters,
                   next_url=queue_url(filters, next_cursor) if next_cursor else None,
-                  total=queue.pending_count(session, filters), count_cap=queue.count_cap(filters),
+                  total=total, count_cap=queue.count_cap(filters),
                   platforms=PLATFORMS,
                   playbook={label.value: action_for(label).value for label in Label},
                   formal_requests=formal_requests.open_requests(session, calendar),

@@ -5,7 +5,11 @@ the index reads only the comments that hold the text.
 The index statements are part of migration 0008: change them only together with a new
 migration."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import String, column, func, literal_column, select, table, text
+from sqlmodel import Session
 
 from triage.store.models import Comment
 
@@ -60,12 +64,41 @@ def text_contains(search: str, dialect: str):
         phrase = '"' + search.replace('"', '""') + '"'  # a quoted FTS5 string: no query syntax
         return Comment.id.in_(select(column("rowid")).select_from(table(SEARCH_INDEX))
                               .where(text(f"{SEARCH_INDEX} MATCH :phrase").bindparams(phrase=phrase)))
-    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    if dialect == "postgresql":  # lower-cased by the database, as the stored copy was
-        return folded_text().like(func.lower(f"%{escaped}%"), escape="\\")
-    return Comment.text.ilike(f"%{escaped}%", escape="\\")
+    if dialect == "postgresql":
+        return folded_contains(folded_text(), search)
+    return Comment.text.ilike(f"%{_escaped(search)}%", escape="\\")
 
 
 def folded_text():
     """PostgreSQL's lower-case copy of Comment.text (a generated column, not in the models)."""
     return literal_column(f"{Comment.__tablename__}.{FOLDED_TEXT}", String)
+
+
+def folded_contains(folded, search: str):
+    """PostgreSQL: `folded`, a lower-case copy of a text, holds `search` in any case (lower-cased
+    by the database, as the copy was)."""
+    return folded.like(func.lower(f"%{_escaped(search)}%"), escape="\\")
+
+
+@contextmanager
+def through_text_index(session: Session, search: str) -> Iterator[None]:
+    """PostgreSQL: plan the block's queries to find the comments holding `search` through the
+    text index, whatever the planner guesses of how many there are. Its guess comes from a sample
+    of texts: after one import it took "lapas" (0.5% of a million comments) for 2%, scanned the
+    table to count to 1,000 and walked the queue in order for a page (100 and 129 ms, against
+    12 and 50 ms through the index)."""
+    if session.get_bind().dialect.name != "postgresql" or len(search) < TRIGRAM:
+        yield
+        return
+    for setting in ("enable_seqscan", "enable_indexscan"):
+        session.exec(text(f"SET LOCAL {setting} = off"))
+    try:
+        yield
+    finally:
+        for setting in ("enable_seqscan", "enable_indexscan"):
+            session.exec(text(f"SET LOCAL {setting} TO DEFAULT"))
+
+
+def _escaped(search: str) -> str:
+    """`search` with LIKE's wildcards taken literally."""
+    return search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from tests.factories import comment, load, make_user, store_engine
@@ -202,9 +203,38 @@ def test_a_silent_action_records_no_reply(engine):
 
 
 def test_postgresql_plans_each_queue_query_for_the_filter_it_is_given(engine):
-    # Labels are skewed: one plan kept for any label (psycopg prepares a statement after five
+    # Labels are skewed: one plan kept for any label (psycopg prepared a statement after five
     # runs) scanned the whole table to count a rare one at a million comments.
     if engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only (set TRIAGE_TEST_DATABASE_URL)")
-    with engine.connect() as connection:
-        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
+    with session_scope(engine) as session:
+        for label in ("info_request", "complaint") * 5:
+            queue.pending(session, QueueFilters(label=label))
+            queue.pending_count(session, QueueFilters(label=label))
+        kept = session.exec(text("SELECT count(*) FROM pg_prepared_statements")).one()[0]
+    assert kept == 0
+
+
+@pytest.mark.parametrize("walk", [2, 3_000])
+def test_search_pages_follow_the_queue_however_common_the_word(shipped_model, monkeypatch, walk):
+    # On PostgreSQL a page is looked for first among the top `walk` comments, then through the
+    # text index: either way the pages hold every match, once, in queue order.
+    monkeypatch.setattr(queue, "SEARCH_WALK", walk)
+    engine = store_engine()
+    texts = ["min jam besuk lapas kapan?", "mantap min semangat", "pelayanan lapas lambat, tolong dibenahi",
+             "hadir", "info remisi lapas dong min", "keren"]
+    load(engine, shipped_model, [comment(str(n), texts[n % len(texts)], minutes=n) for n in range(24)])
+    with session_scope(engine) as session:
+        everything = ids(queue.pending(session, QueueFilters(), limit=100)[0])
+        for word in ("lapas", "min", "remisi", "tidak ada"):
+            expected = [i for i in everything if word in texts[int(i) % len(texts)]]
+            search, found, cursor = QueueFilters(search=word.upper()), [], None
+            while True:
+                page, cursor = queue.pending(session, search, after=cursor, limit=3)
+                found += ids(page)
+                if cursor is None:
+                    break
+            assert found == expected, word
+            assert queue.pending_count(session, search) == len(expected), word
+            first_page, _, total = queue.pending_with_count(session, search, limit=3)
+            assert (ids(first_page), total) == (expected[:3], len(expected)), word
