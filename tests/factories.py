@@ -3,9 +3,6 @@
 import os
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.pool import StaticPool
-from sqlmodel import create_engine
-
 from triage.importers.base import Author, ImportedComment
 from triage.store.db import create_all, make_engine, session_scope
 from triage.store.ingest import import_records
@@ -25,7 +22,7 @@ def store_engine():
         engine = make_engine(TEST_DATABASE_URL)
         reset(engine)
         return engine
-    engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+    engine = make_engine("sqlite://")  # one in-memory database, set up as the app's are
     create_all(engine)
     return engine
 

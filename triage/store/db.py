@@ -12,7 +12,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from triage.store import models  # noqa: F401 - registers the tables on SQLModel.metadata
-from triage.store.search import SEARCH_INDEX, create_index
+from triage.store.search import SEARCH_INDEX, create_index, register_functions
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Below SQLite's limit on parameters in one statement (32,766).
@@ -35,6 +35,7 @@ def make_engine(url: str, bulk: bool = False) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False},
                                poolclass=StaticPool if memory else None)
         event.listen(engine, "connect", partial(_sqlite_pragmas, synchronous="NORMAL" if bulk else "FULL"))
+        event.listen(engine, "connect", register_functions)
         return engine
     # Statements are not prepared, so each is planned for its own values. After five runs psycopg
     # prepared one, and PostgreSQL may then keep one plan for any value: the queue's labels are

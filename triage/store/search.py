@@ -8,7 +8,7 @@ migration."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import String, column, func, literal_column, select, table, text
+from sqlalchemy import String, column, func, literal_column, table, text
 from sqlmodel import Session
 
 from triage.store.models import Comment
@@ -58,26 +58,43 @@ def create_index(connection) -> None:
         connection.exec_driver_sql(statement)
 
 
-def text_contains(search: str, dialect: str):
-    """A condition on Comment: its text holds `search`, ignoring case."""
+def where_text_holds(query, search: str, dialect: str):
+    """`query` (over Comment) cut to the comments whose text holds `search`, in any case, found
+    through the text index. On SQLite the index is joined, not asked for a list of ids: SQLite
+    then reads its matches one by one and stops at a LIMIT (counting 1,000 comments holding
+    "yang" at a million: 1.6 ms joined against 56 ms through `id IN (...)`)."""
     if dialect == "sqlite" and len(search) >= TRIGRAM:
         phrase = '"' + search.replace('"', '""') + '"'  # a quoted FTS5 string: no query syntax
-        return Comment.id.in_(select(column("rowid")).select_from(table(SEARCH_INDEX))
-                              .where(text(f"{SEARCH_INDEX} MATCH :phrase").bindparams(phrase=phrase)))
+        index = table(SEARCH_INDEX, column("rowid"))
+        return (query.join(index, index.c.rowid == Comment.id)
+                .where(text(f"{SEARCH_INDEX} MATCH :phrase").bindparams(phrase=phrase)))
+    return query.where(text_holds(searchable_text(dialect), search, dialect))
+
+
+def searchable_text(dialect: str):
+    """The column a search checks row by row: PostgreSQL's lower-case copy of Comment.text (a
+    generated column, not in the models), SQLite's Comment.text."""
     if dialect == "postgresql":
-        return folded_contains(folded_text(), search)
-    return Comment.text.ilike(f"%{_escaped(search)}%", escape="\\")
+        return literal_column(f"{Comment.__tablename__}.{FOLDED_TEXT}", String)
+    return Comment.text
 
 
-def folded_text():
-    """PostgreSQL's lower-case copy of Comment.text (a generated column, not in the models)."""
-    return literal_column(f"{Comment.__tablename__}.{FOLDED_TEXT}", String)
+def text_holds(searchable, search: str, dialect: str):
+    """A condition checked on each row: `searchable` (from `searchable_text`) holds `search` in
+    any case, as the text index would find it."""
+    if dialect == "postgresql":  # lower-cased by the database, as the stored copy was
+        return searchable.like(func.lower(f"%{_escaped(search)}%"), escape="\\")
+    return func.triage_text_holds(searchable, search)
 
 
-def folded_contains(folded, search: str):
-    """PostgreSQL: `folded`, a lower-case copy of a text, holds `search` in any case (lower-cased
-    by the database, as the copy was)."""
-    return folded.like(func.lower(f"%{_escaped(search)}%"), escape="\\")
+def register_functions(dbapi_connection, _record=None) -> None:
+    """SQLite: the functions searches use on a connection. SQLite's own lower() and LIKE fold
+    ASCII letters only; FTS5's trigram index folds any alphabet, as Python's lower() does."""
+    dbapi_connection.create_function("triage_text_holds", 2, _text_holds, deterministic=True)
+
+
+def _text_holds(text_value: str | None, search: str) -> bool:
+    return text_value is not None and search.lower() in text_value.lower()
 
 
 @contextmanager

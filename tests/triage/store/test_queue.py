@@ -77,10 +77,11 @@ def test_text_search_finds_any_part_of_a_comment_whatever_its_case_or_characters
         comment("a", "Min, Jam BESUK Lapas Cipinang kapan?"),
         comment("b", 'katanya "diskon 50%" buat_remisi'),
         comment("c", "Pelayanan di RUTAN Salemba lambat 😡"),
+        comment("d", "ÜBER-cepat? ÇA NE VA PAS, Petugas"),  # letters beyond ASCII, in capitals
     ])
     searches = {"besuk lapas": ["a"], "pinan": ["a"], "50%": ["b"], "buat_remisi": ["b"], '"diskon': ["b"],
                 "salemba lambat 😡": ["c"], "rutan": ["c"], "an": ["a", "b", "c"], "AND": [], "NEAR(": [],
-                "tidak ada": []}
+                "tidak ada": [], "über-cepat": ["d"], "ça ne": ["d"]}
     with session_scope(engine) as session:
         for search, expected in searches.items():
             found = queue.pending(session, QueueFilters(search=search))[0]
