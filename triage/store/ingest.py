@@ -4,9 +4,13 @@ Work is done in batches, each in its own transaction: an interrupted import keep
 finished batch and leaves no half-written one.
 """
 
+import hashlib
 import json
 import logging
 import multiprocessing
+import os
+import pickle
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -14,6 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
+from pathlib import Path
 
 from sqlalchemy import Engine, Row, and_, insert, or_, update
 from sqlmodel import Session, select
@@ -135,6 +140,7 @@ class _Scoring:
         self.jobs, self.parallel_after, self.submitted = jobs, parallel_after, 0
         self.pool: ProcessPoolExecutor | None = None
         self.starting: threading.Thread | None = None
+        self.models_file: _ModelsFile | None = None
 
     @property
     def ahead(self) -> int:
@@ -159,9 +165,13 @@ class _Scoring:
         """Start the workers and hand them over once all are ready. Workers only make an import
         faster: if they cannot start, the import goes on in this process, and says so."""
         # Spawned, not forked: a fork copies locks held by other threads (the progress bar's,
-        # the BLAS pool's), and the workers hung on one.
+        # the BLAS pool's), and the workers hung on one. The models go through a file: handed
+        # over in the pipe that starts a worker, their 5 MB blocked this thread for ever when
+        # the worker died before reading them (killed, or started from a script without an
+        # `if __name__ == "__main__"` guard), and the import never ended.
+        self.models_file = _ModelsFile.write((self.classifier, self.accounts))
         pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_set_worker_models, initargs=(self.classifier, self.accounts))
+                                   initializer=_set_worker_models, initargs=(self.models_file,))
         try:
             ready = [pool.submit(_ready) for _ in range(self.jobs)]
             wait(ready)
@@ -183,14 +193,39 @@ class _Scoring:
             self.starting.join()
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+        if self.models_file is not None:
+            self.models_file.path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class _ModelsFile:
+    """Pickled models in a private temporary file, with the SHA-256 a worker checks before it
+    unpickles them (a pickle runs code: only the bytes this process wrote are loaded)."""
+
+    path: Path
+    sha256: str
+
+    @classmethod
+    def write(cls, models: object) -> "_ModelsFile":
+        data = pickle.dumps(models, protocol=pickle.HIGHEST_PROTOCOL)
+        handle, name = tempfile.mkstemp(prefix="triage-import-models-", suffix=".pickle")  # mode 0600
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        return cls(Path(name), hashlib.sha256(data).hexdigest())
+
+    def read(self) -> object:
+        data = self.path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise RuntimeError(f"{self.path} is not the models file this import wrote")
+        return pickle.loads(data)  # noqa: S301 - the bytes this import wrote, checked above
 
 
 _worker_models: tuple[TextClassifier, AccountModel | None] | None = None
 
 
-def _set_worker_models(classifier: TextClassifier, accounts: AccountModel | None) -> None:
+def _set_worker_models(models_file: _ModelsFile) -> None:
     global _worker_models
-    _worker_models = (classifier, accounts)
+    _worker_models = models_file.read()
 
 
 def _ready() -> None:

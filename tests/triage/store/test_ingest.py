@@ -1,3 +1,4 @@
+import sys
 import threading
 
 from sqlmodel import select
@@ -162,3 +163,26 @@ def test_an_import_whose_scoring_workers_cannot_start_is_scored_in_one_process(s
     assert "scoring workers did not start" in caplog.text
     with session_scope(engine) as session:
         assert len(session.exec(select(Suggestion)).all()) == 2_000
+
+
+def test_an_import_whose_scoring_workers_die_while_starting_still_ends(shipped_model, tmp_path, monkeypatch):
+    # A spawned worker first runs the main script again: one started from a script without an
+    # `if __name__ == "__main__"` guard (or killed meanwhile) dies before it has read what it
+    # was handed, and the import then waited for ever to hand it the models.
+    dies = tmp_path / "script_without_a_main_guard.py"
+    dies.write_text("raise SystemExit('a scoring worker that dies while starting')\n")
+    monkeypatch.setattr(sys.modules["__main__"], "__spec__", None, raising=False)
+    monkeypatch.setattr(sys.modules["__main__"], "__file__", str(dies), raising=False)
+    engine = store_engine()
+    records = [comment(f"c{n}", f"jam besuk kapan min {n}", username=f"warga{n}") for n in range(1_500)]
+    summaries = []
+
+    def run_import():
+        summaries.append(import_records(engine, records, shipped_model.classifier, shipped_model.version,
+                                        jobs=2, parallel_after=1))
+
+    importing = threading.Thread(target=run_import, daemon=True)
+    importing.start()
+    importing.join(timeout=120)
+    assert not importing.is_alive(), "the import never ended"
+    assert summaries[0].new == 1_500
