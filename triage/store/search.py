@@ -2,8 +2,8 @@
 queue filters with. A LIKE '%word%' scan read every pending comment (0.7-1 s at a million);
 the index reads only the comments that hold the text.
 
-The index statements are part of migration 0008: change them only together with a new
-migration."""
+The index statements are part of migrations 0008 and 0010: change them only together with a
+new migration."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,11 +109,9 @@ def through_text_index(session: Session, search: str) -> Iterator[None]:
         return
     for setting in ("enable_seqscan", "enable_indexscan"):
         session.exec(text(f"SET LOCAL {setting} = off"))
-    try:
-        yield
-    finally:
-        for setting in ("enable_seqscan", "enable_indexscan"):
-            session.exec(text(f"SET LOCAL {setting} TO DEFAULT"))
+    yield  # after an error the transaction is rolled back, and SET LOCAL with it
+    for setting in ("enable_seqscan", "enable_indexscan"):
+        session.exec(text(f"SET LOCAL {setting} TO DEFAULT"))
 
 
 def _escaped(search: str) -> str:
