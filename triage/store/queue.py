@@ -1,6 +1,5 @@
 """The triage queue: pending comments in priority order, claims, decisions."""
 
-from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -91,12 +90,11 @@ def _pending(session: Session, filters: QueueFilters, after: str | None,
     """`pending`, and the count of all matching comments when finding the page counted them."""
     now = utcnow()
     position = _parse_cursor(after) if after else None
-    total = None
-    if filters.search:
-        found, total = _searched_page(session, filters, position, limit + 1)
-        page = select(Comment.id).where(Comment.id.in_(found))
-    else:
+    found, total = _searched_page(session, filters, position, limit + 1) if filters.search else (None, None)
+    if found is None:
         page = _in_queue_order(_filtered(session, select(Comment.id), filters), position).limit(limit + 1)
+    else:
+        page = select(Comment.id).where(Comment.id.in_(found))
     # The page is picked from comment alone, then joined: a search matching thousands made
     # PostgreSQL join every match to its suggestion before keeping the top 51 (132 vs 75 ms).
     page = page.subquery()
@@ -130,7 +128,7 @@ def pending_count(session: Session, filters: QueueFilters) -> int:
     """Pending comments matching `filters`, counted up to `count_cap` (a result of the cap means
     "at least"): an exact count of a huge queue costs a full scan and tells the desk nothing more."""
     capped = _filtered(session, select(Comment.id), filters).limit(count_cap(filters)).subquery()
-    with through_text_index(session, filters.search) if filters.search else nullcontext():
+    with through_text_index(session, filters.search):
         return session.exec(select(func.count()).select_from(capped)).one()
 
 
@@ -142,15 +140,15 @@ def _in_queue_order(query, position: tuple | None = None):
 
 
 def _searched_page(session: Session, filters: QueueFilters, position: tuple | None,
-                   count: int) -> tuple[list[int], int | None]:
-    """The ids of a search's page, and on PostgreSQL how many comments match when that was found
-    out on the way. A common word is found among the first SEARCH_WALK comments of the queue,
-    read in order (6 ms); a rarer one is looked up in the text index and its matches put in
-    order. Through the index alone, "yang" (18% of a million comments) took 245 ms on SQLite and
-    58 ms on PostgreSQL. PostgreSQL's planner would pick between the two ways itself, by a guess
-    at how common the word is that takes the matches to be spread evenly down the queue: for
-    "lapas" (5,447 of a million) it guessed 99 on one database and 20,100 on another (see
-    `through_text_index`)."""
+                   count: int) -> tuple[list[int] | None, int | None]:
+    """The ids of a search's page (None: the ordinary filtered page, through the text index),
+    and on PostgreSQL how many comments match when that was found out on the way. A common word
+    is found among the first SEARCH_WALK comments of the queue, read in order (6 ms); a rarer
+    one is looked up in the text index and its matches put in order. Through the index alone,
+    "yang" (18% of a million comments) took 245 ms on SQLite and 58 ms on PostgreSQL.
+    PostgreSQL's planner would pick between the two ways itself, by a guess at how common the
+    word is that takes the matches to be spread evenly down the queue: for "lapas" (5,447 of a
+    million) it guessed 99 on one database and 20,100 on another (see `through_text_index`)."""
     dialect = session.get_bind().dialect.name
     walked = _in_queue_order(_filtered(session, select(*QUEUE_ORDER, searchable_text(dialect).label("text")),
                                        replace(filters, search=None)), position).limit(SEARCH_WALK).subquery()
@@ -159,8 +157,7 @@ def _searched_page(session: Session, filters: QueueFilters, position: tuple | No
     if len(found) == count:
         return found, None
     if dialect != "postgresql":  # SQLite counts through its index in 2 ms; a window cost 6-190 ms
-        return list(session.exec(_in_queue_order(_filtered(session, select(Comment.id), filters), position)
-                                 .limit(count))), None
+        return None, None
     # Counted in the same pass: PostgreSQL reads a table page for each match it counts.
     matches = _in_queue_order(_filtered(session, select(Comment.id, func.count().over()), filters), position)
     with through_text_index(session, filters.search):

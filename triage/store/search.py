@@ -98,13 +98,13 @@ def _text_holds(text_value: str | None, search: str) -> bool:
 
 
 @contextmanager
-def through_text_index(session: Session, search: str) -> Iterator[None]:
+def through_text_index(session: Session, search: str | None) -> Iterator[None]:
     """PostgreSQL: plan the block's queries to find the comments holding `search` through the
     text index, whatever the planner guesses of how many there are. Its guess comes from a sample
     of texts: after one import it took "lapas" (0.5% of a million comments) for 2%, scanned the
     table to count to 1,000 and walked the queue in order for a page (100 and 129 ms, against
     12 and 50 ms through the index)."""
-    if session.get_bind().dialect.name != "postgresql" or len(search) < TRIGRAM:
+    if not search or session.get_bind().dialect.name != "postgresql" or len(search) < TRIGRAM:
         yield
         return
     for setting in ("enable_seqscan", "enable_indexscan"):
