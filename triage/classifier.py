@@ -158,7 +158,9 @@ class TextClassifier:
             keep = np.flatnonzero(~repeat)
             kept_rows = rows[keep]
             rank = np.arange(len(keep)) - np.searchsorted(kept_rows, kept_rows)
-            keep = keep[rank < top * 4]
+            # Distinct words are distinct phrases, so a row's best `top` are enough; character
+            # patterns come again with a space at either end ("ab", " ab") and are thinned later.
+            keep = keep[rank < (top if kind == "words" else top * 4)]
             for row, push, i in zip(rows[keep].tolist(), pushes[keep].tolist(), order[keep].tolist(),
                                     strict=True):
                 found[row].append((push, grams(i), kind))
