@@ -62,6 +62,18 @@ def timed_gets(client: TestClient, url: str, repeat: int) -> list[float]:
     return times
 
 
+def timed_claims(client: TestClient, search: str, repeat: int) -> list[float]:
+    """The "claim next 10" button on a (searched) queue page, answered by a redirect."""
+    form = {"count": "10", "q": search, "csrftoken": client.cookies["csrftoken"]}
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        answer = client.post("/queue/claim-next", data=form, follow_redirects=False)
+        times.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 303, answer.status_code
+    return times
+
+
 def report(name: str, times: list[float]) -> None:
     p95 = statistics.quantiles(times, n=20)[18]
     print(f"  {name:<34} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms")
@@ -124,6 +136,10 @@ def main() -> None:
             report("search q=yang", timed_gets(client, "/queue?q=yang", args.repeat))
             cursor_url = "/queue?after=" + _deep_cursor(engine, int(stored * 0.9))
             report("deep page (keyset, 90% down)", timed_gets(client, cursor_url, args.repeat))
+            # Last: each claim keeps its 10 comments (shown as held on later pages).
+            for search in ("", "lapas", "yang"):
+                report(f"claim next 10{', search q=' + search if search else ''}",
+                       timed_claims(client, search, args.repeat))
 
 
 class AdminWrites:

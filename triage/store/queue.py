@@ -149,20 +149,30 @@ def _searched_page(session: Session, filters: QueueFilters, position: tuple | No
     PostgreSQL's planner would pick between the two ways itself, by a guess at how common the
     word is that takes the matches to be spread evenly down the queue: for "lapas" (5,447 of a
     million) it guessed 99 on one database and 20,100 on another (see `through_text_index`)."""
-    dialect = session.get_bind().dialect.name
-    walked = _in_queue_order(_filtered(session, select(*QUEUE_ORDER, searchable_text(dialect).label("text")),
-                                       replace(filters, search=None)), position).limit(SEARCH_WALK).subquery()
-    found = list(session.exec(select(walked.c.id).where(text_holds(walked.c.text, filters.search, dialect))
-                              .order_by(walked.c.priority, walked.c.created_at, walked.c.id).limit(count)))
+    found = _walked(session, filters, count, position)
     if len(found) == count:
         return found, None
-    if dialect != "postgresql":  # SQLite counts through its index in 2 ms; a window cost 6-190 ms
+    # SQLite counts through its index in 2 ms (a window cost 6-190 ms).
+    if session.get_bind().dialect.name != "postgresql":
         return None, None
     # Counted in the same pass: PostgreSQL reads a table page for each match it counts.
     matches = _in_queue_order(_filtered(session, select(Comment.id, func.count().over()), filters), position)
     with through_text_index(session, filters.search):
         rows = session.exec(matches.limit(count)).all()
     return [comment_id for comment_id, _ in rows], rows[0][1] if rows else 0
+
+
+def _walked(session: Session, filters: QueueFilters, limit: int, position: tuple | None = None,
+            *conditions) -> list[int]:
+    """The first `limit` comments holding `filters.search` among the top SEARCH_WALK comments of
+    the queue otherwise filtered (and cut by `conditions`), from just after `position`, checked
+    row by row in queue order. Fewer than `limit`: the rest, if any, lie deeper in the queue."""
+    dialect = session.get_bind().dialect.name
+    top = _filtered(session, select(*QUEUE_ORDER, searchable_text(dialect).label("text")),
+                    replace(filters, search=None)).where(*conditions)
+    walked = _in_queue_order(top, position).limit(SEARCH_WALK).subquery()
+    return list(session.exec(select(walked.c.id).where(text_holds(walked.c.text, filters.search, dialect))
+                             .order_by(walked.c.priority, walked.c.created_at, walked.c.id).limit(limit)))
 
 
 def claim(session: Session, comment_id: int, user: User, minutes: int) -> bool:
@@ -183,18 +193,47 @@ def claim_next(session: Session, user: User, count: int, minutes: int,
                filters: QueueFilters = QueueFilters()) -> list[int]:
     """Claim up to `count` comments from the top of the (filtered) queue."""
     now = utcnow()
-    query = _filtered(session, select(Comment.id), filters)
-    query = query.where(or_(Comment.claimed_by.is_(None), Comment.claim_expires_at < now))
-    query = query.order_by(*QUEUE_ORDER)
-    if session.get_bind().dialect.name == "postgresql":
-        return _claim_skip_locked(session, query.limit(count), user, now + timedelta(minutes=minutes))
+    claimable = or_(Comment.claimed_by.is_(None), Comment.claim_expires_at < now)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    walk = bool(filters.search)
     won: list[int] = []
     while len(won) < count:  # others may take candidates first: look again until done or empty
-        candidates = session.exec(query.limit(count - len(won))).all()
-        if not candidates:
+        wanted = count - len(won)
+        candidates, walked = _claim_candidates(session, filters, claimable, wanted, walk)
+        with through_text_index(session, None if walked else filters.search):
+            if postgres:
+                taken = _claim_skip_locked(session, candidates, user, now + timedelta(minutes=minutes))
+                found_any = bool(taken)  # SKIP LOCKED: none taken means none free right now...
+            else:
+                found = session.exec(candidates).all()
+                taken, found_any = [i for i in found if claim(session, i, user, minutes)], bool(found)
+        won += taken
+        if not found_any and walked:  # ...among the walk's matches: others hold them all
+            walk = False
+        elif not found_any:
             break
-        won += [comment_id for comment_id in candidates if claim(session, comment_id, user, minutes)]
     return won
+
+
+# Claims look this many matches deep in the walk, so that rows others are claiming at the same
+# moment (skipped on PostgreSQL) leave enough to take.
+CLAIM_SLACK = 50
+
+
+def _claim_candidates(session: Session, filters: QueueFilters, claimable, wanted: int,
+                      walk: bool) -> tuple:
+    """The query for the top `wanted` claimable comments, and whether a search's matches were
+    found by walking down the queue (as a page's are: through the text index alone, claiming a
+    common word, "yang" at a million comments, read and sorted all its matches on SQLite: 250 ms).
+    Otherwise the query needs `through_text_index`."""
+    query = _filtered(session, select(Comment.id), replace(filters, search=None)).where(claimable)
+    walked = False
+    if filters.search:
+        found = _walked(session, filters, wanted + CLAIM_SLACK, None, claimable) if walk else []
+        walked = len(found) >= wanted  # then the walk holds the top matches
+        query = (query.where(Comment.id.in_(found)) if walked
+                 else where_text_holds(query, filters.search, session.get_bind().dialect.name))
+    return query.order_by(*QUEUE_ORDER).limit(wanted), walked
 
 
 def _claim_skip_locked(session: Session, candidates, user: User, until: datetime) -> list[int]:

@@ -34,7 +34,11 @@ def engine(request, tmp_path, shipped_model):
     return engine
 
 
-def test_simultaneous_claims_never_overlap(engine):
+@pytest.mark.parametrize(("search", "walk"), [(None, 3_000), ("BESUK", 3_000), ("BESUK", 2)])
+def test_simultaneous_claims_never_overlap(engine, monkeypatch, search, walk):
+    # With a search, claims look down the top `walk` comments first, then through the text index.
+    monkeypatch.setattr(queue, "SEARCH_WALK", walk)
+    filters = queue.QueueFilters(search=search)
     start = threading.Barrier(len(ADMINS))
     claimed: dict[str, list[int]] = {}
 
@@ -43,7 +47,7 @@ def test_simultaneous_claims_never_overlap(engine):
         for _ in range(3):
             with session_scope(engine) as session:
                 claimed.setdefault(name, []).extend(
-                    queue.claim_next(session, find_user(session, name), 2, minutes=10))
+                    queue.claim_next(session, find_user(session, name), 2, minutes=10, filters=filters))
 
     threads = [threading.Thread(target=admin_claims, args=(name,)) for name in ADMINS]
     for thread in threads:

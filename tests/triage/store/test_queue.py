@@ -239,3 +239,27 @@ def test_search_pages_follow_the_queue_however_common_the_word(shipped_model, mo
             assert queue.pending_count(session, search) == len(expected), word
             first_page, _, total = queue.pending_with_count(session, search, limit=3)
             assert (ids(first_page), total) == (expected[:3], len(expected)), word
+
+
+@pytest.mark.parametrize("walk", [2, 3_000])
+def test_claim_next_with_a_search_takes_the_top_matches_and_skips_held_ones(shipped_model, monkeypatch, walk):
+    # Claims look for a search's matches as pages do: first down the top `walk` comments, then
+    # through the text index. Either way they take the top free matches in queue order.
+    monkeypatch.setattr(queue, "SEARCH_WALK", walk)
+    engine = store_engine()
+    make_user(engine, "ani")
+    make_user(engine, "budi")
+    texts = ["min jam besuk lapas kapan?", "mantap min semangat", "pelayanan lapas lambat, tolong dibenahi",
+             "hadir", "info remisi lapas dong min", "keren"]
+    load(engine, shipped_model, [comment(str(n), texts[n % len(texts)], minutes=n) for n in range(24)])
+    with session_scope(engine) as session:
+        everything = queue.pending(session, QueueFilters(), limit=100)[0]
+        matches = [item.comment.id for item in everything if "lapas" in item.comment.text]
+        lapas = QueueFilters(search="LAPAS")
+        first = queue.claim_next(session, user(session, "ani"), 3, minutes=10, filters=lapas)
+        second = queue.claim_next(session, user(session, "budi"), 3, minutes=10, filters=lapas)
+        rest = queue.claim_next(session, user(session, "budi"), 100, minutes=10, filters=lapas)
+        nothing = queue.claim_next(session, user(session, "ani"), 3, minutes=10,
+                                   filters=QueueFilters(search="zzz"))
+    assert first == matches[:3] and second == matches[3:6]
+    assert rest == matches[6:] and nothing == []
