@@ -6,7 +6,9 @@ the same path as `triage import`, while an admin's write is tried every 200 ms t
 engine (on SQLite an import holds the one write lock while it stores a batch). Then times the
 queue page through the app (TestClient, signed in) for the first page, filters, search and
 deep pages. With --import-only N, only N are imported and the rest are copies made in SQL: a
-quick fill when only the queue is timed. Run with `make bench` (not part of `make test`).
+quick fill when only the queue is timed. With --store-only, the import's storing is timed alone
+(each batch is scored first, off the clock): the part of an import that one process must do.
+Run with `make bench` (not part of `make test`).
 """
 
 import argparse
@@ -18,6 +20,7 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +34,8 @@ from api.main import create_app  # noqa: E402
 from triage import artifact  # noqa: E402
 from triage.importers.base import Author, ImportedComment  # noqa: E402
 from triage.settings import Settings, shipped_model_path  # noqa: E402
-from triage.store.db import make_engine, session_scope, upgrade  # noqa: E402
+from triage.store import ingest  # noqa: E402
+from triage.store.db import make_engine, refresh_statistics, session_scope, upgrade  # noqa: E402
 from triage.store.ingest import import_records  # noqa: E402
 from triage.store.models import Comment, Suggestion, User  # noqa: E402
 from triage.store.users import Role, add_user, find_user  # noqa: E402
@@ -91,6 +95,8 @@ def main() -> None:
     parser.add_argument("--import-only", type=int, metavar="N",
                         help="import only N comments through the app, then copy them in SQL up to "
                              "--comments (a quick fill for timing the queue; no import figure)")
+    parser.add_argument("--store-only", action="store_true",
+                        help="time only the storing of the import (each batch scored first, off the clock)")
     args = parser.parse_args()
     model = artifact.load(shipped_model_path())
     with tempfile.TemporaryDirectory() as folder:
@@ -106,7 +112,12 @@ def main() -> None:
         with session_scope(engine) as session:
             if not find_user(session, "bench"):
                 add_user(session, "bench", PASSWORD, Role.ADMIN)
-        if not args.import_only and not args.no_import:
+        if args.store_only:
+            seconds = time_storing(engine, generated_comments(args.comments), model)
+            print(f"storing alone: {args.comments:,} comments in {seconds:.1f} s = "
+                  f"{args.comments / seconds:,.0f} comments/s (new ones found, comments, accounts, posts and "
+                  "suggestions written, statistics refreshed; scoring off the clock)")
+        elif not args.import_only and not args.no_import:
             started = time.perf_counter()
             comments = generated_comments(args.comments)
             with AdminWrites(make_engine(url)) as writes:
@@ -140,6 +151,25 @@ def main() -> None:
             for search in ("", "lapas", "yang"):
                 report(f"claim next 10{', search q=' + search if search else ''}",
                        timed_claims(client, search, args.repeat))
+
+
+def time_storing(engine, comments, model) -> float:
+    """Seconds spent storing `comments` batch by batch as `import_records` does in its one writing
+    process, with each batch's new comments scored off the clock."""
+    known, seconds = ingest._Known(), 0.0
+    while batch := list(islice(comments, ingest.BATCH)):
+        started = time.perf_counter()
+        with session_scope(engine) as session:
+            fresh = ingest._unseen(session, batch)
+        seconds += time.perf_counter() - started
+        scored = ingest._score(model.classifier, None, fresh)
+        started = time.perf_counter()
+        with session_scope(engine) as session:
+            ingest._store_batch(session, fresh, scored, model.version, set(), set(), known)
+        seconds += time.perf_counter() - started
+    started = time.perf_counter()
+    refresh_statistics(engine)
+    return seconds + time.perf_counter() - started
 
 
 class AdminWrites:
