@@ -3,7 +3,7 @@
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, tuple_, update
+from sqlalchemy import Select, or_, tuple_, update
 from sqlmodel import Session, func, select
 
 from triage.errors import TriageError
@@ -221,7 +221,7 @@ CLAIM_SLACK = 50
 
 
 def _claim_candidates(session: Session, filters: QueueFilters, claimable, wanted: int,
-                      walk: bool) -> tuple:
+                      walk: bool) -> tuple[Select, bool]:
     """The query for the top `wanted` claimable comments, and whether a search's matches were
     found by walking down the queue (as a page's are: through the text index alone, claiming a
     common word, "yang" at a million comments, read and sorted all its matches on SQLite: 250 ms).
