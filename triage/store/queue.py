@@ -19,6 +19,9 @@ QUEUE_ORDER = (Comment.priority, Comment.created_at, Comment.id)
 # A search's page is looked for first among this many comments at the top of the queue (about
 # 6 ms) before the text index is asked for all of its matches.
 SEARCH_WALK = 3_000
+# Claims look this many matches deeper in the walk, so that rows others are claiming at the same
+# moment (skipped on PostgreSQL) leave enough to take.
+CLAIM_SLACK = 50
 
 
 class QueueError(TriageError):
@@ -215,25 +218,18 @@ def claim_next(session: Session, user: User, count: int, minutes: int,
     return won
 
 
-# Claims look this many matches deep in the walk, so that rows others are claiming at the same
-# moment (skipped on PostgreSQL) leave enough to take.
-CLAIM_SLACK = 50
-
-
 def _claim_candidates(session: Session, filters: QueueFilters, claimable, wanted: int,
                       walk: bool) -> tuple[Select, bool]:
-    """The query for the top `wanted` claimable comments, and whether a search's matches were
-    found by walking down the queue (as a page's are: through the text index alone, claiming a
-    common word, "yang" at a million comments, read and sorted all its matches on SQLite: 250 ms).
-    Otherwise the query needs `through_text_index`."""
-    query = _filtered(session, select(Comment.id), replace(filters, search=None)).where(claimable)
-    walked = False
-    if filters.search:
-        found = _walked(session, filters, wanted + CLAIM_SLACK, None, claimable) if walk else []
-        walked = len(found) >= wanted  # then the walk holds the top matches
-        query = (query.where(Comment.id.in_(found)) if walked
-                 else where_text_holds(query, filters.search, session.get_bind().dialect.name))
-    return query.order_by(*QUEUE_ORDER).limit(wanted), walked
+    """The query for the top `wanted` claimable comments, and whether `walk` found a search's
+    matches down the queue (as a page's are: through the text index alone, claiming a common
+    word, "yang" at a million comments, read and sorted all its matches on SQLite: 250 ms).
+    Otherwise a search's query needs `through_text_index`."""
+    found = _walked(session, filters, wanted + CLAIM_SLACK, None, claimable) if walk else []
+    walked = walk and len(found) >= wanted  # then the walk holds the top matches
+    query = _filtered(session, select(Comment.id), replace(filters, search=None) if walked else filters)
+    if walked:
+        query = query.where(Comment.id.in_(found))
+    return query.where(claimable).order_by(*QUEUE_ORDER).limit(wanted), walked
 
 
 def _claim_skip_locked(session: Session, candidates, user: User, until: datetime) -> list[int]:

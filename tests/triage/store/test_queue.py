@@ -216,16 +216,28 @@ def test_postgresql_plans_each_queue_query_for_the_filter_it_is_given(engine):
     assert kept == 0
 
 
-@pytest.mark.parametrize("walk", [2, 3_000])
-def test_search_pages_follow_the_queue_however_common_the_word(shipped_model, monkeypatch, walk):
-    # On PostgreSQL a page is looked for first among the top `walk` comments, then through the
-    # text index: either way the pages hold every match, once, in queue order.
-    monkeypatch.setattr(queue, "SEARCH_WALK", walk)
+SEARCHED_TEXTS = ["min jam besuk lapas kapan?", "mantap min semangat",
+                  "pelayanan lapas lambat, tolong dibenahi", "hadir", "info remisi lapas dong min", "keren"]
+
+
+@pytest.fixture(params=[2, 3_000], ids=["walk-2", "walk-3000"])
+def searched_store(request, shipped_model, monkeypatch):
+    """24 comments cycling through SEARCHED_TEXTS (external id n holds text n % 6). A search is
+    looked for first among the top SEARCH_WALK comments, then through the text index: with 2
+    the index route runs, with 3,000 the walk."""
+    monkeypatch.setattr(queue, "SEARCH_WALK", request.param)
     engine = store_engine()
-    texts = ["min jam besuk lapas kapan?", "mantap min semangat", "pelayanan lapas lambat, tolong dibenahi",
-             "hadir", "info remisi lapas dong min", "keren"]
-    load(engine, shipped_model, [comment(str(n), texts[n % len(texts)], minutes=n) for n in range(24)])
-    with session_scope(engine) as session:
+    make_user(engine, "ani")
+    make_user(engine, "budi")
+    load(engine, shipped_model, [comment(str(n), SEARCHED_TEXTS[n % len(SEARCHED_TEXTS)], minutes=n)
+                                 for n in range(24)])
+    return engine
+
+
+def test_search_pages_follow_the_queue_however_common_the_word(searched_store):
+    # Either way the pages hold every match, once, in queue order.
+    texts = SEARCHED_TEXTS
+    with session_scope(searched_store) as session:
         everything = ids(queue.pending(session, QueueFilters(), limit=100)[0])
         for word in ("lapas", "min", "remisi", "tidak ada"):
             expected = [i for i in everything if word in texts[int(i) % len(texts)]]
@@ -241,18 +253,10 @@ def test_search_pages_follow_the_queue_however_common_the_word(shipped_model, mo
             assert (ids(first_page), total) == (expected[:3], len(expected)), word
 
 
-@pytest.mark.parametrize("walk", [2, 3_000])
-def test_claim_next_with_a_search_takes_the_top_matches_and_skips_held_ones(shipped_model, monkeypatch, walk):
-    # Claims look for a search's matches as pages do: first down the top `walk` comments, then
-    # through the text index. Either way they take the top free matches in queue order.
-    monkeypatch.setattr(queue, "SEARCH_WALK", walk)
-    engine = store_engine()
-    make_user(engine, "ani")
-    make_user(engine, "budi")
-    texts = ["min jam besuk lapas kapan?", "mantap min semangat", "pelayanan lapas lambat, tolong dibenahi",
-             "hadir", "info remisi lapas dong min", "keren"]
-    load(engine, shipped_model, [comment(str(n), texts[n % len(texts)], minutes=n) for n in range(24)])
-    with session_scope(engine) as session:
+def test_claim_next_with_a_search_takes_the_top_matches_and_skips_held_ones(searched_store):
+    # Claims look for a search's matches as pages do; either way they take the top free matches
+    # in queue order.
+    with session_scope(searched_store) as session:
         everything = queue.pending(session, QueueFilters(), limit=100)[0]
         matches = [item.comment.id for item in everything if "lapas" in item.comment.text]
         lapas = QueueFilters(search="LAPAS")
