@@ -10,8 +10,8 @@ import pandas as pd
 from sklearn.metrics import precision_recall_fscore_support, precision_score
 
 from triage import artifact
+from triage.account_corpora import instafake_features, kaggle_features, read_instafake, read_kaggle_accounts
 from triage.accounts import FEATURES, FIELD_GROUPS, build_model, masked_copies
-from triage.corpora import instafake_features, kaggle_features, read_instafake, read_kaggle_accounts
 from triage.dataset import split_of
 from triage.training import next_version
 
