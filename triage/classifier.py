@@ -1,56 +1,63 @@
-"""The text classifier: one scikit-learn Pipeline from raw comment text to six calibrated
-probabilities, plus the words that pushed each decision (`reasons`)."""
+"""The text classifier: one scikit-learn Pipeline from raw comment text to six probabilities,
+plus the words that pushed each decision (`reasons`). The model step is `MaskedDetectors`
+(`triage/detectors.py`): five detectors, each taught by the sources that annotate its label,
+joined by a learned rule and stored as one linear model."""
 
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
-from sklearn.svm import LinearSVC
 
+from triage.cues import CueCounter, describe_cue
+from triage.detectors import MaskedDetectors
 from triage.features import NgramHasher
 from triage.labels import LABELS
 from triage.text import BASE_STEPS, MODEL_STEPS, normalise_all
 
-DEFAULT_PARAMS = {"C": 0.6, "char_orders": (2, 3, 4), "word_bits": 18, "char_bits": 18,
-                  "steps": MODEL_STEPS, "lexicon": None}
+DEFAULT_PARAMS = {"C": 1.0, "combiner_C": 1.0, "source_cap": 1500, "balance": 1.0, "char_orders": (2, 3, 4),
+                  "word_bits": 18, "char_bits": 18, "cue_weight": 0.5, "steps": MODEL_STEPS, "lexicon": None}
 
 
-def build_pipeline(C: float = 0.6, char_orders: tuple[int, ...] = (2, 3, 4), word_bits: int = 18,
-                   char_bits: int = 18, steps: tuple[str, ...] = BASE_STEPS,
+def build_pipeline(C: float = 1.0, combiner_C: float = 1.0, source_cap: int = 1500, balance: float = 1.0,
+                   char_orders: tuple[int, ...] = (2, 3, 4), word_bits: int = 18, char_bits: int = 18,
+                   cue_weight: float = 0.5, steps: tuple[str, ...] = BASE_STEPS,
                    lexicon: dict | None = None) -> Pipeline:
     # Hashed n-gram counts (stateless, fast) weighted by TF-IDF: the only learned state of the
-    # features is one idf value per column.
+    # features is one idf value per column. Cues (triage/cues.py) say what the text does.
     words = Pipeline([("hash", NgramHasher("words", (1, 2), word_bits)),
                       ("tfidf", TfidfTransformer(sublinear_tf=True))])
     chars = Pipeline([("hash", NgramHasher("chars", tuple(char_orders), char_bits)),
                       ("tfidf", TfidfTransformer(sublinear_tf=True))])
-    # One linear model fit on all rows; sigmoid calibrators fit on 5-fold out-of-fold scores.
-    model = CalibratedClassifierCV(LinearSVC(C=C, class_weight="balanced"), method="sigmoid",
-                                   cv=5, ensemble=False)
+    blocks = [("words", words), ("chars", chars)]
+    if cue_weight:
+        blocks.append(("cues", CueCounter(weight=cue_weight)))
     return Pipeline([
         ("normalise", FunctionTransformer(normalise_all,
                                           kw_args={"lexicon": lexicon, "steps": tuple(steps)})),
-        ("features", FeatureUnion([("words", words), ("chars", chars)])),
-        ("model", model),
+        ("features", FeatureUnion(blocks)),
+        ("model", MaskedDetectors(C=C, combiner_C=combiner_C, source_cap=source_cap, balance=balance)),
     ])
 
 
-def fit(texts: list[str], labels: list[str], sample_weight=None, **params) -> Pipeline:
-    pipeline = build_pipeline(**params).fit(texts, labels, model__sample_weight=sample_weight)
+def fit(texts: list[str], labels: list[str], sample_weight=None, annotates=None, sources=None,
+        joining_rows=None, **params) -> Pipeline:
+    """Fit on texts and labels; `annotates`, `sources` and `joining_rows` as in
+    `MaskedDetectors.fit`."""
+    pipeline = build_pipeline(**params)
+    pipeline.fit(texts, labels, model__sample_weight=sample_weight, model__annotates=annotates,
+                 model__sources=sources, model__joining_rows=joining_rows)
     _shrink(pipeline)
     return pipeline
 
 
 def _shrink(pipeline: Pipeline) -> None:
-    """float32 weights: half the artifact, and predictions agree to the 4th decimal we report."""
-    calibrated = pipeline.named_steps["model"].calibrated_classifiers_[0]
-    calibrated.estimator.coef_ = calibrated.estimator.coef_.astype(np.float32)
+    """float32 idf weights: half their size, and predictions agree to the 4th decimal we report."""
     for _, block in pipeline.named_steps["features"].transformer_list:
-        tfidf = block.named_steps["tfidf"]
-        tfidf.idf_ = tfidf.idf_.astype(np.float32)
+        if isinstance(block, Pipeline):
+            tfidf = block.named_steps["tfidf"]
+            tfidf.idf_ = tfidf.idf_.astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,7 @@ class TextClassifier:
         features = features.tocsr()
         found: list[list[tuple[float, str, str]]] = [[] for _ in normalised]
         for kind, hasher, offset in sorted(self._blocks(), key=lambda block: block[0] != "words"):
+            assert isinstance(hasher, NgramHasher)
             rows_in = (np.arange(len(normalised)) if kind == "words" else
                        np.array([i for i, pushes in enumerate(found) if len(pushes) < top], dtype=np.int64))
             if not len(rows_in):
@@ -164,38 +172,66 @@ class TextClassifier:
             for row, push, i in zip(rows[keep].tolist(), pushes[keep].tolist(), order[keep].tolist(),
                                     strict=True):
                 found[row].append((push, grams(i), kind))
+        self._cue_pushes(features, best, found)
         rows_out = []
         for label_index, pushes in zip(best.tolist(), found, strict=True):
             pushes.sort(key=lambda item: -item[0])
             rows_out.append(_describe(pushes, LABELS[label_index], top))
         return rows_out
 
-    def _blocks(self) -> list[tuple[str, NgramHasher, int]]:
-        """(kind, hasher, first column) of each feature block, in FeatureUnion order."""
+    def _cue_pushes(self, features, best: np.ndarray, found: list[list[tuple[float, str, str]]]) -> None:
+        """Each row's strongest cue towards its label (one: cues overlap, "question word" and
+        "starts with a question word" say the same thing twice)."""
+        for kind, counter, offset in self._blocks(cues=True):
+            if kind != "cues":
+                continue
+            columns = slice(offset, offset + len(counter.names))
+            pushes = features[:, columns].toarray() * self._coef()[:, columns][best]
+            strongest, values = pushes.argmax(axis=1).tolist(), pushes.max(axis=1).tolist()
+            for row, (j, push) in enumerate(zip(strongest, values, strict=True)):
+                if push > 0:
+                    found[row].append((push, counter.names[j], "cue"))
+
+    def _blocks(self, cues: bool = False) -> list[tuple[str, NgramHasher | CueCounter, int]]:
+        """(kind, hasher, first column) of each n-gram block (and with `cues`, the cue block), in
+        FeatureUnion order."""
         blocks, offset = [], 0
         for kind, block in self.pipeline.named_steps["features"].transformer_list:
+            if isinstance(block, CueCounter):
+                if cues:
+                    blocks.append((kind, block, offset))
+                offset += len(block.names)
+                continue
             hasher = block.named_steps["hash"]
             blocks.append((kind, hasher, offset))
             offset += 1 << hasher.n_bits
         return blocks
 
     def _coef(self) -> np.ndarray:
+        """Each label's weights less the labels' mean: under a softmax only the difference from
+        the other labels pushes, so a word every label weighs alike explains nothing."""
         if not hasattr(self, "_coef_in_label_order"):
-            svc = self.pipeline.named_steps["model"].calibrated_classifiers_[0].estimator
-            classes = list(svc.classes_)
-            self._coef_in_label_order = svc.coef_[[classes.index(label) for label in LABELS]]
+            model = self.pipeline.named_steps["model"]
+            if hasattr(model, "calibrated_classifiers_"):  # a 2026.11 model, kept for rollback
+                model = model.calibrated_classifiers_[0].estimator
+            classes = list(model.classes_)
+            coef = model.coef_[[classes.index(label) for label in LABELS]]
+            self._coef_in_label_order = coef - coef.mean(axis=0)
         return self._coef_in_label_order
 
 
 def _describe(pushes: list[tuple[float, str, str]], label: str, top: int) -> list[str]:
-    """Plain words: whole-word features first, character patterns only if no word stands out."""
-    words, patterns = [], []
+    """Plain words: what the text does (its strongest cue) if that pushes hardest, then
+    whole-word features, character patterns only if no word stands out."""
+    words, patterns, cues = [], [], []
     for push, gram, kind in pushes:
         if push <= 0:
             break
-        (words if kind == "words" else patterns).append(gram.strip())
-    chosen = [f'the words "{w}"' for w in dict.fromkeys(words)][:top]
+        (words if kind == "words" else cues if kind == "cue" else patterns).append(gram.strip())
+    chosen = [f"{describe_cue(cues[0])} points to {label}"] if cues and pushes[0][2] == "cue" else []
+    chosen += [f'the words "{w}" point to {label}' for w in dict.fromkeys(words)][: top - len(chosen)]
     if len(chosen) < top:
         # A one-letter pattern ("o") explains nothing to a person.
-        chosen += [f'the letters "{p}"' for p in dict.fromkeys(patterns) if len(p) > 1][: top - len(chosen)]
-    return [f"{phrase} point to {label}" for phrase in chosen]
+        chosen += [f'the letters "{p}" point to {label}'
+                   for p in dict.fromkeys(patterns) if len(p) > 1][: top - len(chosen)]
+    return chosen

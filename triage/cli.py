@@ -28,6 +28,10 @@ ModelOption = Annotated[Path | None, typer.Option(
 DATA_DIR = PROJECT_ROOT / "data"
 SPLITS_DIR = DATA_DIR / "splits"
 SEED_FILE = DATA_DIR / "seed" / "written_here.csv"
+SOURCES_FILE = DATA_DIR / "sources.csv"
+LABELLED_DIR = DATA_DIR / "labelled_here"
+# Rows of sources we may train on but not redistribute: rebuilt by `triage data build`, never committed.
+RESTRICTED_DIR = DATA_DIR / "restricted"
 CORPORA_DIR = PROJECT_ROOT.parent / "shared" / "corpora"
 MODEL_DIR = MODELS_DIR / DEFAULT_MODEL_NAME
 ACCOUNT_MODEL_DIR = MODELS_DIR / ACCOUNT_MODEL_NAME
@@ -61,9 +65,10 @@ def train(
     out: Annotated[Path, typer.Option(help="model folder; versions go below it")] = MODEL_DIR,
     version: Annotated[str | None, typer.Option(help="version name; default: today's date")] = None,
     promote: Annotated[bool, typer.Option(help="make this the version the desk uses")] = True,
-    c: Annotated[float, typer.Option("--C", help="inverse regularisation of the linear model")] = 0.6,
+    c: Annotated[float | None, typer.Option(
+        "--C", help="inverse regularisation of the detectors (default: the chosen value)")] = None,
     leave_one_out: Annotated[bool, typer.Option(
-        help="also fit once per public source without it and score it (for the card)")] = True,
+        help="also fit once per corpus without it and score it (for the card)")] = True,
     with_decisions: Annotated[bool, typer.Option(
         help="add the desk's corrections and reviews from the database (DATABASE_URL)")] = False,
     desk_out: Annotated[Path, typer.Option(help="where --with-decisions writes the corrections")] = (
@@ -74,7 +79,8 @@ def train(
     from triage.training import train as run_training
 
     desk_file = export_desk_examples(desk_out) if with_decisions else None
-    card = run_training(data_dir, out, version, leave_one_out=leave_one_out, desk_file=desk_file, C=c)
+    card = run_training(data_dir, out, version, leave_one_out=leave_one_out, desk_file=desk_file,
+                        **({"C": c} if c is not None else {}))
     test = card["metrics"]["test"]
     typer.echo(f"model {card['version']}: test macro-F1 {test['macro_f1']:.4f}, "
                f"accuracy {test['accuracy']:.4f}, ECE {test['calibration']['ece']:.4f}, "
@@ -167,7 +173,9 @@ def train_accounts(
     version: Annotated[str | None, typer.Option(help="version name; default: today's date")] = None,
     promote: Annotated[bool, typer.Option(help="make this the account model the desk uses")] = True,
 ) -> None:
-    """Fit the fake-account model on instafake and the Kaggle set; write model.joblib + card.json."""
+    """Fit the fake-account model on instafake, the Kaggle set and cresci-2015; write model.joblib +
+    card.json (with leave-one-dataset-out figures)."""
+    from triage.account_training import summary
     from triage.account_training import train_accounts as run_training
 
     if not corpora.is_dir():
@@ -175,15 +183,14 @@ def train_accounts(
     card = run_training(corpora, out, version)
     if promote:
         (out / "CURRENT").write_text(card["version"] + "\n")
-    test = card["metrics"]["test"]
-    typer.echo(f"account model {card['version']}: test F1 {test['all_fields']['f1']:.4f} "
-               f"(username only {test['username_only']['f1']:.4f}), threshold "
-               f"{card['thresholds']['fake_at_or_above']} -> {out / card['version']}")
+    typer.echo(f"{summary(card)} -> {out / card['version']}")
 
 
 @app.command()
 def evaluate(
-    data: Annotated[Path, typer.Option(help="CSV with columns text,label (and optionally source)")],
+    data: Annotated[list[Path], typer.Option(
+        help="CSV with columns text,label (and optionally source, and annotates: the labels a row's "
+             "source speaks to, space-separated); give --data again to judge several files as one")],
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
     model: ModelOption = None,
 ) -> None:
@@ -191,19 +198,26 @@ def evaluate(
     desk's tasks, confusion matrix, calibration (and leave-one-source-out from the model card)."""
     import pandas as pd
 
+    from triage.dataset import ALL_ANNOTATED
     from triage.labels import LABELS
     from triage.training import report
 
-    try:
-        rows = pd.read_csv(data, keep_default_na=False, dtype=str)
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        fail(f"cannot read {data}: {error}")
-    missing = {"text", "label"} - set(rows.columns)
-    if missing:
-        fail(f"{data} lacks the column(s) {', '.join(sorted(missing))}")
-    unknown = sorted(set(rows["label"]) - set(LABELS))
-    if unknown:
-        fail(f"{data} has unknown labels {unknown[:5]}; label ids are {', '.join(LABELS)}")
+    frames = []
+    for path in data:
+        try:
+            rows = pd.read_csv(path, keep_default_na=False, dtype=str)
+        except (OSError, ValueError, UnicodeDecodeError) as error:
+            fail(f"cannot read {path}: {error}")
+        missing = {"text", "label"} - set(rows.columns)
+        if missing:
+            fail(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
+        unknown = sorted(set(rows["label"]) - set(LABELS))
+        if unknown:
+            fail(f"{path} has unknown labels {unknown[:5]}; label ids are {', '.join(LABELS)}")
+        frames.append(rows)
+    rows = pd.concat(frames, ignore_index=True)
+    if "annotates" in rows.columns:  # a file without the column annotates all labels
+        rows["annotates"] = rows["annotates"].replace("", ALL_ANNOTATED).fillna(ALL_ANNOTATED)
     loaded = load_model(model)
     result = {**report(loaded.classifier, rows), "model_version": loaded.version}
     if as_json:
@@ -211,7 +225,7 @@ def evaluate(
         return
     from triage.reporting import evaluation_text
 
-    typer.echo(evaluation_text(result, str(data), loaded.card,
+    typer.echo(evaluation_text(result, " + ".join(map(str, data)), loaded.card,
                                loaded.accounts.card if loaded.accounts else None))
 
 
@@ -515,23 +529,36 @@ class _progress:
 def data_build(
     corpora: Annotated[Path, typer.Option(help="folder of the public corpora")] = CORPORA_DIR,
     seed: Annotated[Path, typer.Option(help="examples written here")] = SEED_FILE,
-    out: Annotated[Path, typer.Option(help="where train/valid/test.csv go")] = SPLITS_DIR,
+    out: Annotated[Path | None, typer.Option(
+        help="where train/valid/test.csv go (default: data/splits, or data/permissive/splits with "
+             "--licences permissive)")] = None,
+    licences: Annotated[str, typer.Option(help="all: every source (those without a licence to redistribute "
+                                                "go to data/restricted/, never shipped); permissive: only "
+                                                "sources whose licence allows redistribution")] = "all",
 ) -> None:
     """Read the corpora, map labels, deduplicate, split by group, write the splits and counts
     (and the slang lexicon the corpora carry, data/lexicon/slang.csv)."""
-    from triage.dataset import build, counts_markdown, write
+    from triage.corpora import read_slang_lexicons
+    from triage.dataset import LICENCE_CHOICES, build, counts_markdown, write
 
     if not corpora.is_dir():
         fail(f"corpora folder {corpora} not found (pass --corpora)")
-    from triage.corpora import read_slang_lexicons
-
-    splits, report = build(corpora, seed, DATA_DIR / "label_mapping.csv")
-    write(splits, out)
+    if licences not in LICENCE_CHOICES:
+        fail(f"--licences must be one of {', '.join(LICENCE_CHOICES)}")
+    out = out or (SPLITS_DIR if licences == "all" else DATA_DIR / "permissive" / "splits")
+    shipped, restricted, report = build(corpora, seed, DATA_DIR / "label_mapping.csv", SOURCES_FILE,
+                                        LABELLED_DIR, licences)
+    write(shipped, out)
+    restricted_dir = out.parent / "restricted" if out != SPLITS_DIR else RESTRICTED_DIR
+    if any(len(frame) for frame in restricted.values()):
+        write(restricted, restricted_dir)
     lexicon = DATA_DIR / "lexicon" / "slang.csv"
     lexicon.parent.mkdir(exist_ok=True)
     read_slang_lexicons(corpora).to_csv(lexicon, index=False, lineterminator="\n")
     (out.parent / "COUNTS.md").write_text(counts_markdown(report) + "\n")
-    typer.echo(" ".join(f"{name}={len(frame)}" for name, frame in splits.items()) + f" -> {out}")
+    sizes = " ".join(f"{name}={len(frame)}+{len(restricted[name])}" for name, frame in shipped.items())
+    where = f"{out}, {restricted_dir}" if report.restricted_sources else str(out)
+    typer.echo(f"{sizes} (shipped+restricted) -> {where}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

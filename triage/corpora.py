@@ -5,6 +5,8 @@ Each reader returns a DataFrame with columns `text`, `source`, `source_label` an
 Mapping source labels to ours is data: `data/label_mapping.csv`, applied in `dataset.py`.
 """
 
+import ast
+import hashlib
 import re
 from pathlib import Path
 
@@ -110,6 +112,177 @@ def read_seed(seed_file: Path) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
+# The sources added for judgement that transfers: questions to public services, real
+# complaints and reactions to government programmes. Most carry no licence file: their rows
+# are trained on but never written into the shipped data (see dataset.py, `restricted`).
+
+# Place names that make a templated chatbot set recognisable ("... Tegal buka jam berapa").
+_TEGAL_PLACES = re.compile(r"\b(?:kabupaten|kab\.?|kota)?\s*(?:tegal|slawi)\b|\bdatya dahayu\b",
+                           re.IGNORECASE)
+# Offices the Tegal set swaps into the same ~60 question templates; masked only in the key
+# that groups a template's copies (so one template is one group), not in the text.
+_TEGAL_OFFICES = re.compile(
+    r"\b(?:bappenda|pdam|bpjs(?: ketenagakerjaan| kesehatan)?|taspen|kemenag|disdukcapil|dukcapil|dinsos|"
+    r"dinas (?:sosial|koperasi ukm|lingkungan hidup|pendidikan)|koperasi(?: ukm)?|dlh|pengadilan negeri|"
+    r"kejaksaan(?: negeri)?|polres|samsat|(?:kantor )?imigrasi|(?:kantor )?pos|pupr|dpmptsp|perintransnaker|"
+    r"mpp|mal pelayanan publik|bank (?:jateng|tegal)|kpp(?: pratama)?|pratama|kantor)\b", re.IGNORECASE)
+
+
+def _template_key(text: str, names: re.Pattern) -> str:
+    return re.sub(r"\W+", " ", names.sub("x", text.lower())).strip()
+
+
+def read_tegal(root: Path) -> pd.DataFrame:
+    rows = pd.read_csv(root / "tegal-gov-chatbot-intents/dataset_training.csv", dtype=str)
+    rows = rows[rows["intent"] != "intent"]  # a repeated header row
+    text = rows["pattern"].str.strip().map(lambda t: re.sub(r"\s+", " ", _TEGAL_PLACES.sub(" ", t)).strip())
+    group = text.map(lambda t: "template:" + _template_key(t, _TEGAL_OFFICES))
+    return _frame(text.to_numpy(), "tegal", "question", group.to_numpy())
+
+
+def _python_literal(path: Path, name: str):
+    """A value assigned in a Python file, read with `ast.literal_eval`: never imported."""
+    source = path.read_text(encoding="utf-8")
+    start = source.index(f"{name} = ") + len(f"{name} = ")
+    end = source.index("\n]", start) + 2
+    return ast.literal_eval(source[start:end])
+
+
+def read_banknagari(root: Path) -> pd.DataFrame:
+    items = _python_literal(root / "banknagari-chatbot-intents/dataset.py", "training_data")
+    texts, labels, groups = [], [], []
+    for item in items:
+        entities = item.get("entities") or item.get("entites") or {}  # the file spells it both ways
+        values = entities.values() if isinstance(entities, dict) else entities
+        names = [str(v).replace("_", " ") for v in values if isinstance(v, str)]
+        pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE) if names else None
+        texts.append(item["text"])
+        labels.append(item["intent"])
+        key = _template_key(item["text"], pattern) if pattern else item["text"].lower()
+        groups.append("template:" + key)
+    return _frame(texts, "banknagari", labels, groups)
+
+
+def _detokenise(tokens: str) -> str:
+    text = " ".join(ast.literal_eval(tokens))
+    return re.sub(r"\s+([?,.!:;)])", r"\1", re.sub(r"([(])\s+", r"\1", text))
+
+
+def read_facqa(root: Path) -> pd.DataFrame:
+    names = ["train_preprocess.csv", "valid_preprocess.csv", "test_preprocess.csv"]
+    rows = pd.concat([pd.read_csv(root / "indonlu-facqa" / n) for n in names], ignore_index=True)
+    return _frame(rows["question"].map(_detokenise), "facqa", "question", None)
+
+
+def read_xsid(root: Path) -> pd.DataFrame:
+    texts, intents = [], []
+    for name in ("id.valid.conll", "id.test.conll"):
+        text = intent = None
+        for line in (root / "xsid-id-intents" / name).read_text(encoding="utf-8").splitlines():
+            if line.startswith("# text = "):
+                text = line[len("# text = "):]
+            elif line.startswith("# intent = "):
+                intent = line[len("# intent = "):]
+            elif not line.strip() and text is not None:
+                texts.append(text)
+                intents.append(intent)
+                text = intent = None
+        if text is not None:
+            texts.append(text)
+            intents.append(intent)
+    return _frame(texts, "xsid", intents, None)
+
+
+def surabaya_texts(root: Path) -> pd.Series:
+    return pd.read_excel(root / "surabaya-mediacenter-complaints/Dataset_Anotasi.xlsx")["keluhan"]
+
+
+def read_surabaya(root: Path) -> pd.DataFrame:
+    return _frame(surabaya_texts(root).astype(str).to_numpy(), "surabaya", "complaint_channel", None)
+
+
+def vaccines_texts(root: Path) -> pd.DataFrame:
+    return pd.read_csv(root / "id-vaccines-tweets/id_vaccines_tweets.csv")
+
+
+def read_vaccines(root: Path) -> pd.DataFrame:
+    rows = vaccines_texts(root).dropna(subset=["norm"])
+    names = rows["posneg"].map({-1.0: "negative", 0.0: "neutral", 1.0: "positive"})
+    return _frame(rows["norm"].to_numpy(), "vaccines", names.to_numpy(), None)
+
+
+def read_kemensos(root: Path) -> pd.DataFrame:
+    rows = pd.read_csv(root / "kemensos-cekbansos-reviews/dataset.csv").dropna(subset=["content"])
+    return _frame(rows["content"].to_numpy(), "kemensos", rows["label"].str.lower().to_numpy(), None)
+
+
+# Labels assigned here (data/labelled_here/, GUIDELINE.md) name their text by a key: the
+# first 16 hex digits of the SHA-256 of the corpus cell as read below, stripped. The texts
+# are joined back here, so that no unlicensed text is copied into the repository.
+def _raw_percuma(root: Path) -> pd.Series:
+    return pd.read_csv(root / "percumalaporpolisi-tweets/Analisis_sentimen.csv")["word"]
+
+
+def _raw_smsa(root: Path) -> pd.Series:
+    names = ["train_preprocess.tsv", "valid_preprocess.tsv", "test_preprocess.tsv"]
+    return pd.concat([pd.read_csv(root / "indonlu-smsa" / n, sep="\t", header=None, names=["text", "label"],
+                                  quoting=3)["text"] for n in names], ignore_index=True)
+
+
+def _raw_ibrohim2019(root: Path) -> pd.Series:
+    return pd.read_csv(root / "id-multilabel-hate-abusive/re_dataset.csv", encoding="latin-1")["Tweet"]
+
+
+def _raw_judol(root: Path) -> pd.Series:
+    folder = root / "judol-youtube-comments"
+    return pd.concat([pd.read_csv(folder / n)["comment"] for n in ("dataset.csv", "normal.csv")],
+                     ignore_index=True)
+
+
+def _raw_kemensos(root: Path) -> pd.Series:
+    return pd.read_csv(root / "kemensos-cekbansos-reviews/dataset.csv")["content"]
+
+
+# corpus folder -> (source name of the rows labelled here, how its text cells are read, how a
+# cell is turned into a training text)
+LABELLED_HERE = {
+    "percumalaporpolisi-tweets": ("percuma_here", _raw_percuma, None),
+    "surabaya-mediacenter-complaints": ("surabaya_here", surabaya_texts, None),
+    "kemensos-cekbansos-reviews": ("kemensos_here", _raw_kemensos, None),
+    "id-vaccines-tweets": ("vaccines_here", lambda root: vaccines_texts(root)["norm"], None),
+    "indonlu-smsa": ("smsa_here", _raw_smsa, None),
+    "id-multilabel-hate-abusive": ("ibrohim2019_here", _raw_ibrohim2019, _repair_mojibake),
+    "judol-youtube-comments": ("judol_here", _raw_judol, None),
+}
+# The hashtag every #PercumaLaporPolisi tweet carries: masked, or the model keys on it.
+_CAMPAIGN_TAG = re.compile(r"#?percumalaporpolisi", re.IGNORECASE)
+
+
+def text_key(cell: str) -> str:
+    return hashlib.sha256(str(cell).strip().encode("utf-8")).hexdigest()[:16]
+
+
+def read_labelled_here(root: Path, folder: Path) -> pd.DataFrame:
+    """Rows labelled here, their texts joined back from the corpora by key."""
+    frames = []
+    for corpus, (source, raw_texts, repair) in LABELLED_HERE.items():
+        path = folder / f"{corpus}.csv"
+        if not path.exists():
+            continue
+        labels = pd.read_csv(path, keep_default_na=False, dtype=str)
+        cells = raw_texts(root).dropna().astype(str).str.strip()
+        by_key = dict(zip(cells.map(text_key), cells, strict=True))
+        missing = sorted(set(labels["key"]) - set(by_key))
+        if missing:
+            raise ValueError(f"{path}: {len(missing)} keys match no text of {corpus} (first: {missing[0]})")
+        texts = [by_key[key] for key in labels["key"]]
+        if repair:
+            texts = [repair(text) for text in texts]
+        texts = [_CAMPAIGN_TAG.sub(" ", text) for text in texts]
+        frames.append(_frame(texts, source, labels["label"].to_numpy(), None))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+
+
 def read_slang_lexicons(root: Path) -> pd.DataFrame:
     """Slang / "alay" spellings and their standard words (columns slang, standard, source):
     netifier's slangword.csv and the Ibrohim sets' kamusalay files, first source wins."""
@@ -135,4 +308,11 @@ TEXT_READERS = {
     "smsa": read_smsa,
     "nusax_en": read_nusax_english,
     "judol": read_judol,
+    "tegal": read_tegal,
+    "banknagari": read_banknagari,
+    "facqa": read_facqa,
+    "xsid": read_xsid,
+    "surabaya": read_surabaya,
+    "vaccines": read_vaccines,
+    "kemensos": read_kemensos,
 }

@@ -1,7 +1,17 @@
 """Build the training data: read the corpora, map labels, deduplicate, split, write.
 
-Reproducible: the same corpora and seed file give byte-identical splits (every choice is
+Each source annotates only some labels (`data/sources.csv`, column `annotates`): a sentiment
+corpus says whether a text praises or complains, not whether it asks; a hate-speech corpus
+whether it attacks, nothing else. Every row keeps the labels its source annotates, and its
+`label` is the one it has among them, or `other` for none of them. The model learns each
+label only from rows whose source annotates it (`triage.detectors`).
+
+Reproducible: the same corpora and data files give byte-identical splits (every choice is
 made from a hash of the text or group, never from a random generator).
+
+Licences: rows of sources whose licence lets us redistribute them go to `data/splits/`
+(shipped); the others (no licence file: all rights stay with their authors) go to
+`data/restricted/`, which is rebuilt from the corpora and never committed.
 """
 
 import hashlib
@@ -10,12 +20,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from triage.corpora import TEXT_READERS, read_seed
-from triage.labels import LABELS
+from triage.corpora import TEXT_READERS, read_labelled_here, read_seed
+from triage.labels import LABELS, Label
 from triage.text import dedup_key
 
 SPLITS = ("train", "valid", "test")
-SPLIT_COLUMNS = ["text", "label", "source", "source_label"]
+SPLIT_COLUMNS = ["text", "label", "source", "source_label", "annotates"]
+# The five labels that carry an action; `other` is "none of them".
+ACTIONABLE = tuple(label for label in LABELS if label != Label.OTHER.value)
+ALL_ANNOTATED = " ".join(ACTIONABLE)
+LICENCE_CHOICES = ("all", "permissive")
+OWN_LABEL = "*"  # mapping rows whose label is the row's own (written or labelled here)
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,7 @@ class BuildReport:
     conflicting_dropped: int
     capped: int
     counts: pd.DataFrame  # rows per (split, source, label)
+    restricted_sources: tuple[str, ...] = ()
 
 
 def stable_hash(value: str) -> int:
@@ -40,64 +56,143 @@ def split_of(source: str, group: str) -> str:
 
 def read_mapping(path: Path) -> pd.DataFrame:
     mapping = pd.read_csv(path, keep_default_na=False)
-    unknown = set(mapping["label"]) - set(LABELS) - {""}
+    unknown = set(mapping["label"]) - set(LABELS) - {"", OWN_LABEL}
     if unknown:
         raise ValueError(f"{path}: unknown label ids {sorted(unknown)}")
     return mapping
 
 
+def read_sources(path: Path) -> pd.DataFrame:
+    """The sources table: licence, whether we may redistribute the text, what it annotates."""
+    sources = pd.read_csv(path, keep_default_na=False, dtype=str)
+    for row in sources.itertuples():
+        labels = ACTIONABLE if row.annotates == "all" else tuple(row.annotates.split())
+        if not labels or set(labels) - set(ACTIONABLE) or row.redistributable not in ("yes", "no"):
+            raise ValueError(f"{path}: source {row.source!r} has a bad annotates or redistributable field")
+    sources["annotates"] = sources["annotates"].replace("all", ALL_ANNOTATED)
+    return sources.set_index("source")
+
+
+def _mapping_key(source: str) -> str:
+    return "*_here" if source.endswith("_here") else source
+
+
 def apply_mapping(rows: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
-    """Map source labels to ours; rows whose mapping is empty are excluded."""
+    """Map source labels to ours; rows whose mapping is empty are excluded. Written and
+    labelled-here rows carry their own label."""
     table = mapping.set_index(["source", "source_label"])["label"].to_dict()
-    keys = zip(rows["source"], rows["source_label"], strict=True)
-    rows = rows.assign(label=[table.get(key, "") for key in keys])
-    seed = rows["source"] == "seed"
-    rows.loc[seed, "label"] = rows.loc[seed, "source_label"]
+    keys = [(_mapping_key(s), "*" if table.get((_mapping_key(s), "*")) == OWN_LABEL else lab)
+            for s, lab in zip(rows["source"], rows["source_label"], strict=True)]
+    labels = [table.get(key, "") for key in keys]
+    own = [label == OWN_LABEL for label in labels]
+    rows = rows.assign(label=[lab if is_own else label
+                              for lab, label, is_own in zip(rows["source_label"], labels, own, strict=True)])
     return rows[rows["label"].isin(LABELS)]
 
 
+def _curated(source: str) -> bool:
+    return source == "seed" or source.endswith("_here")
+
+
+def _disagree(first: pd.Series, other: pd.Series) -> bool:
+    """Whether two rows of one text say different things about a label both annotate."""
+    shared = set(first["annotates"].split()) & set(other["annotates"].split())
+    return any((first["label"] == label) != (other["label"] == label) for label in shared)
+
+
 def deduplicate(rows: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
-    """Keep one row per normalised text; drop texts that sources label differently."""
+    """Keep one row per normalised text (the first: written and labelled-here rows come first
+    and win). A text two public sources label differently, on a label both annotate, is dropped."""
     rows = rows.assign(key=rows["text"].map(dedup_key))
     rows = rows[rows["key"] != ""]
-    labels_per_key = rows.groupby("key")["label"].nunique()
-    conflicting = rows["key"].isin(labels_per_key[labels_per_key > 1].index)
+    repeated = rows[rows.duplicated("key", keep=False)]
+    dropped_keys = set()
+    for key, group in repeated.groupby("key", sort=False):
+        first, others = group.iloc[0], group.iloc[1:]
+        if not _curated(first["source"]) and any(_disagree(first, other) for _, other in others.iterrows()):
+            dropped_keys.add(key)
+    conflicting = rows["key"].isin(dropped_keys)
     kept = rows[~conflicting].drop_duplicates("key", keep="first")
     return kept, int(conflicting.sum()), len(rows) - int(conflicting.sum()) - len(kept)
 
 
-def cap(rows: pd.DataFrame, mapping: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Keep at most `max_rows` per (source, label), chosen by hash so the choice is stable."""
+def cap(rows: pd.DataFrame, mapping: pd.DataFrame, per_group: dict[str, int] | None = None
+        ) -> tuple[pd.DataFrame, int]:
+    """Keep at most `max_rows` per (source, label), and at most `per_group[source]` rows of one
+    group (a chatbot template), chosen by hash so the choice is stable."""
     limited = mapping[mapping["max_rows"] != ""]
     triples = limited[["source", "label", "max_rows"]].itertuples(index=False)
     limits = {(source, label): int(n) for source, label, n in triples}
     rows = rows.assign(order=rows["key"].map(stable_hash)).sort_values("order", kind="stable")
+    before = len(rows)
+    in_group = rows.groupby(["source", "group"]).cumcount().to_numpy()
+    group_limit = [(per_group or {}).get(source, len(rows)) for source in rows["source"]]
+    rows = rows[in_group < group_limit]
     rank = rows.groupby(["source", "label"]).cumcount().to_numpy()
     limit = [limits.get(key, len(rows)) for key in zip(rows["source"], rows["label"], strict=True)]
     kept = rows[rank < limit]
-    return kept.drop(columns="order"), len(rows) - len(kept)
+    return kept.drop(columns="order"), before - len(kept)
 
 
-def build(corpora: Path, seed_file: Path, mapping_file: Path) -> tuple[dict, BuildReport]:
-    mapping = read_mapping(mapping_file)
-    # Seed first: where a written example repeats a public one, the written label wins.
-    frames = [read_seed(seed_file)] + [read(corpora) for read in TEXT_READERS.values()]
+def build(corpora: Path, seed_file: Path, mapping_file: Path, sources_file: Path,
+          labelled_dir: Path, licences: str = "all") -> tuple[dict, dict, BuildReport]:
+    """The splits as (shipped, restricted): dicts of split name -> rows."""
+    if licences not in LICENCE_CHOICES:
+        raise ValueError(f"licences must be one of {LICENCE_CHOICES}, not {licences!r}")
+    mapping, sources = read_mapping(mapping_file), read_sources(sources_file)
+    # Written and labelled-here rows first: where they repeat a public text, their label wins.
+    frames = [read_seed(seed_file), read_labelled_here(corpora, labelled_dir)]
+    frames += [read(corpora) for read in TEXT_READERS.values()]
     raw = pd.concat(frames, ignore_index=True)
+    unknown = set(raw["source"]) - set(sources.index)
+    if unknown:
+        raise ValueError(f"{sources_file}: no entry for sources {sorted(unknown)}")
+    if licences == "permissive":
+        raw = raw[raw["source"].map(sources["redistributable"]) == "yes"]
     mapped = apply_mapping(raw, mapping)
+    mapped = mapped.assign(annotates=mapped["source"].map(sources["annotates"]))
     unique, conflicting, duplicates = deduplicate(mapped)
-    capped, capped_count = cap(unique, mapping)
+    per_group = {s: int(n) for s, n in sources["per_group"].items() if n}
+    capped, capped_count = cap(unique, mapping, per_group)
     groups = zip(capped["source"], capped["group"].astype(str), strict=True)
     capped = capped.assign(split=[split_of(source, group) for source, group in groups])
-    splits = {name: capped[capped["split"] == name].sort_values("key")[SPLIT_COLUMNS] for name in SPLITS}
+    shipped = capped["source"].map(sources["redistributable"]) == "yes"
+    parts = {}
+    for kept, name in ((shipped, "shipped"), (~shipped, "restricted")):
+        part = capped[kept]
+        parts[name] = {s: part[part["split"] == s].sort_values("key")[SPLIT_COLUMNS] for s in SPLITS}
     counts = capped.groupby(["split", "source", "label"]).size().rename("rows").reset_index()
-    report = BuildReport(len(raw), len(raw) - len(mapped), duplicates, conflicting, capped_count, counts)
-    return splits, report
+    restricted = tuple(sorted(set(capped.loc[~shipped, "source"])))
+    report = BuildReport(len(raw), len(raw) - len(mapped), duplicates, conflicting, capped_count, counts,
+                         restricted)
+    return parts["shipped"], parts["restricted"], report
 
 
 def write(splits: dict, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in splits.items():
         frame.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n")
+
+
+def read_split(path: Path) -> pd.DataFrame:
+    """A split file; rows without an `annotates` column annotate all six labels."""
+    rows = pd.read_csv(path, keep_default_na=False, dtype=str)
+    if "annotates" not in rows.columns:
+        rows["annotates"] = ALL_ANNOTATED
+    if "source" not in rows.columns:
+        rows["source"] = path.stem
+    return rows
+
+
+def read_splits(data_dir: Path, restricted_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """train/valid/test from `data_dir`, each joined with its restricted part when there is one."""
+    splits = {}
+    for name in SPLITS:
+        parts = [read_split(data_dir / f"{name}.csv")]
+        if restricted_dir is not None and (restricted_dir / f"{name}.csv").exists():
+            parts.append(read_split(restricted_dir / f"{name}.csv"))
+        splits[name] = pd.concat(parts, ignore_index=True)
+    return splits
 
 
 def counts_markdown(report: BuildReport) -> str:
@@ -109,7 +204,12 @@ def counts_markdown(report: BuildReport) -> str:
         f"- excluded by the mapping table: {report.excluded_by_mapping:,}",
         f"- exact duplicates after normalisation dropped: {report.duplicates_dropped:,}",
         f"- rows dropped because sources disagree on the label: {report.conflicting_dropped:,}",
-        f"- rows dropped by per-source caps: {report.capped:,}",
+        f"- rows dropped by per-source and per-template caps: {report.capped:,}",
+        f"- sources kept out of the shipped splits (no licence to redistribute; rebuilt into "
+        f"`data/restricted/`): {', '.join(report.restricted_sources) or 'none'}",
+        "",
+        "`other` counts rows that are none of the labels their source annotates "
+        "(`data/sources.csv`).",
         "",
     ]
     for split in SPLITS:
@@ -133,5 +233,6 @@ def _markdown_table(table: pd.DataFrame) -> str:
 def data_hash(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(path.read_bytes())
+        if path.exists():
+            digest.update(path.read_bytes())
     return digest.hexdigest()

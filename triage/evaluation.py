@@ -29,9 +29,11 @@ def metrics(truth: Sequence[str], predicted: Sequence[str], own_labels_only: boo
     }
 
 
-def per_source(truth: Sequence[str], predicted: Sequence[str], sources: Sequence[str]) -> dict:
+def per_source(truth: Sequence[str], predicted: Sequence[str], sources: Sequence[str],
+               annotates: Sequence[str] | None = None) -> dict:
     """Macro-F1 within each source over the labels that source has (a corpus with two labels
-    is judged on those two), plus accuracy, row count and per-class precision/recall/F1."""
+    is judged on those two), plus accuracy, row count, per-class precision/recall/F1 and the
+    desk's tasks the source can judge. `predicted` as `masked` returns it."""
     result = {}
     for source in sorted(set(sources)):
         rows = [i for i, s in enumerate(sources) if s == source]
@@ -44,6 +46,7 @@ def per_source(truth: Sequence[str], predicted: Sequence[str], sources: Sequence
             "rows": len(rows),
             "labels": own,
             "per_class": {label: m for label, m in metrics(t, p)["per_class"].items() if label in own},
+            "tasks": tasks(t, p, [annotates[i] for i in rows] if annotates is not None else None),
         }
     return result
 
@@ -89,33 +92,48 @@ def review_threshold(truth: Sequence[str], predicted: Sequence[str], confidence:
     return 0.95
 
 
-# The five tasks the desk is judged on (the judgement-quality issue), from the text model's
-# probabilities: one class against the rest, or two classes told apart where the truth is one
-# of the two.
+def masked(predicted: Sequence[str], annotates: Sequence[str] | None) -> list[str]:
+    """Predictions as a source that annotates only some labels can judge them: a label the
+    row's source does not annotate reads as `other` (none of the source's labels). A sentiment
+    corpus's neutral row called a question is not a mistake the corpus can see."""
+    if annotates is None:
+        return list(predicted)
+    other = Label.OTHER.value
+    return [p if p == other or p in a.split() else other for p, a in zip(predicted, annotates, strict=True)]
+
+
+# The desk's tasks (the judgement issue): one class against the rest, or two classes told
+# apart where the truth is one of the two. A prediction of any third label (`other` above all)
+# counts as a miss: a complaint filed as "needs nothing" is lost however it compares with
+# support.
 TASKS = {
-    "attacks": ("one_vs_rest", Label.ATTACK.value),
-    "spam_from_text": ("one_vs_rest", Label.FAKE_ACCOUNT.value),
+    "attacks": ("one_vs_rest", (Label.ATTACK.value,)),
+    "spam_from_text": ("one_vs_rest", (Label.FAKE_ACCOUNT.value,)),
     "complaint_vs_support": ("pair", (Label.COMPLAINT.value, Label.SUPPORT.value)),
     "info_request_vs_complaint": ("pair", (Label.INFO_REQUEST.value, Label.COMPLAINT.value)),
+    "info_request_vs_support": ("pair", (Label.INFO_REQUEST.value, Label.SUPPORT.value)),
 }
 
 
-def tasks(truth: Sequence[str], probabilities: np.ndarray) -> dict:
-    """F1 per task: the class's F1 for one-vs-rest tasks, macro-F1 for the two-way tasks."""
-    truth = np.asarray(truth)
-    predicted = np.asarray(LABELS)[probabilities.argmax(axis=1)]
+def tasks(truth: Sequence[str], predicted: Sequence[str], annotates: Sequence[str] | None = None) -> dict:
+    """F1 per task: the class's F1 for one-vs-rest tasks (over rows whose source annotates the
+    class), macro-F1 over the two classes for the two-way tasks (rows whose truth is one of
+    them, and only when both occur)."""
+    truth, predicted = np.asarray(truth), np.asarray(masked(predicted, annotates))
     result = {}
     for name, (kind, labels) in TASKS.items():
         if kind == "one_vs_rest":
-            if (truth == labels).any():
-                result[name] = {"f1": round(float(f1_score(truth == labels, predicted == labels)), 4),
-                                "rows": int((truth == labels).sum())}
+            inside = (np.ones(len(truth), dtype=bool) if annotates is None
+                      else np.array([labels[0] in a.split() for a in annotates], dtype=bool))
+            positive = truth[inside] == labels[0]
+            if positive.any() and not positive.all():
+                result[name] = {"f1": round(float(f1_score(positive, predicted[inside] == labels[0])), 4),
+                                "rows": int(inside.sum()), "positives": int(positive.sum())}
             continue
         inside = np.isin(truth, labels)
         if len(set(truth[inside])) < 2:
             continue
-        columns = [LABELS.index(label) for label in labels]
-        pair = np.asarray(labels)[probabilities[inside][:, columns].argmax(axis=1)]
-        result[name] = {"macro_f1": round(float(f1_score(truth[inside], pair, average="macro")), 4),
-                        "rows": int(inside.sum())}
+        score = f1_score(truth[inside], predicted[inside], labels=list(labels), average="macro",
+                         zero_division=0)
+        result[name] = {"macro_f1": round(float(score), 4), "rows": int(inside.sum())}
     return result

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from triage import artifact, evaluation
+from triage import artifact, dataset, evaluation
 from triage.errors import TriageError
 
 TOLERANCE = 0.002  # macro-F1 differences below this are noise on a split of ~5,000 rows
@@ -57,13 +57,15 @@ def versions(model_dir: Path) -> list[tuple[str, dict]]:
 
 
 def _macro_f1(model_dir: Path, version: str, split: pd.DataFrame) -> float:
+    """Judged as `triage evaluate` judges: each row on the labels its source annotates."""
     loaded = artifact.load(model_dir / version / artifact.ARTIFACT)
     labels, *_ = loaded.classifier.top(split["text"].tolist())
-    return evaluation.metrics(split["label"].tolist(), labels)["macro_f1"]
+    judged = evaluation.masked(labels, split["annotates"].tolist())
+    return evaluation.metrics(split["label"].tolist(), judged)["macro_f1"]
 
 
 def compare(model_dir: Path, candidate: str, split_file: Path) -> Comparison:
-    split = pd.read_csv(split_file, keep_default_na=False, dtype=str)
+    split = dataset.read_split(split_file)
     in_use = current(model_dir)
     try:
         candidate_f1 = _macro_f1(model_dir, candidate, split)

@@ -28,7 +28,10 @@ def _source_lines(per_source: dict, title: str) -> list[str]:
     lines = [title]
     for source, m in per_source.items():
         classes = ", ".join(f"{label} {c['f1']:.2f}" for label, c in m.get("per_class", {}).items())
-        lines.append(f"  {source:<12} macro-F1 {m['macro_f1']:.3f}  n={m['rows']:<6} {classes}")
+        lines.append(f"  {source:<16} macro-F1 {m['macro_f1']:.3f}  n={m['rows']:<6} {classes}")
+        figures = [f"{name} {t.get('f1', t.get('macro_f1')):.2f}" for name, t in m.get("tasks", {}).items()]
+        if figures:
+            lines.append(f"  {'':<16} tasks: {', '.join(figures)}")
     return lines
 
 
@@ -54,13 +57,19 @@ def _account_lines(card: dict) -> list[str]:
 def evaluation_text(result: dict, data_name: str, card: dict | None = None,
                     account_card: dict | None = None) -> str:
     """The whole report. Leave-one-source-out needs refits, so it comes from the model card."""
-    lines = [f"model {result['model_version']} on {data_name}: macro-F1 {result['macro_f1']:.4f}, "
-             f"accuracy {result['accuracy']:.4f}, {result['rows']} rows", "per class"]
+    lines = []
+    out_of_source = (card or {}).get("metrics", {}).get("leave_one_source_out")
+    if out_of_source:
+        lines += _source_lines(out_of_source, "leave-one-source-out, the headline (model card: fit without "
+                                              "the corpus, scored on all its rows; each source on the labels "
+                                              "it annotates)")
+    lines += [f"model {result['model_version']} on {data_name}: macro-F1 {result['macro_f1']:.4f}, "
+              f"accuracy {result['accuracy']:.4f}, {result['rows']} rows", "per class"]
     lines += _per_class_lines(result["per_class"])
-    if result.get("public_sources_only"):
-        public = result["public_sources_only"]
-        lines.append(f"public sources only (without the examples written here): macro-F1 "
-                     f"{public['macro_f1']:.4f} over {public['rows']} rows")
+    if result.get("curated_sources_only"):
+        curated = result["curated_sources_only"]
+        lines.append(f"rows labelled with all six labels (written and labelled here): macro-F1 "
+                     f"{curated['macro_f1']:.4f} over {curated['rows']} rows")
     if result.get("per_source"):
         lines += _source_lines(result["per_source"], "per source (macro-F1 over the source's own labels)")
     lines += _task_lines(result["tasks"]) + _confusion_lines(result["confusion"])

@@ -4,7 +4,16 @@ import pandas as pd
 import pytest
 
 from triage.corpora import clean
-from triage.dataset import SPLITS, apply_mapping, cap, deduplicate, read_mapping, split_of
+from triage.dataset import (
+    ALL_ANNOTATED,
+    SPLITS,
+    apply_mapping,
+    cap,
+    deduplicate,
+    read_mapping,
+    read_sources,
+    split_of,
+)
 from triage.labels import LABELS
 from triage.text import dedup_key
 
@@ -37,10 +46,44 @@ def test_duplicates_keep_the_first_and_conflicts_are_dropped():
         ["mantap MIN", "smsa", "", "2"],
         ["biasa aja", "smsa", "", "3"],
         ["biasa aja!!", "ibrohim2019", "", "4"],
-    ]).assign(label=["support", "support", "other", "attack"])
+    ]).assign(label=["support", "support", "other", "attack"],
+              annotates=[ALL_ANNOTATED, "support complaint attack", "support complaint attack", "attack"])
     kept, conflicting, duplicates = deduplicate(rows)
     assert kept["source"].tolist() == ["seed"]
     assert (conflicting, duplicates) == (2, 1)
+
+
+def test_texts_that_disagree_only_on_labels_one_source_is_silent_on_are_kept_once():
+    # A sentiment corpus's praise and a hate corpus's "not an attack" do not contradict.
+    # A written example comes first and wins even where a corpus disagrees.
+    rows = frame([["mantap sekali", "smsa", "", "1"], ["mantap sekali!!", "ibrohim2019", "", "2"],
+                  ["ok siap", "seed", "", "3"], ["ok siap", "ibrohim2019", "", "4"]]).assign(
+        label=["support", "other", "attack", "other"],
+        annotates=["support complaint", "attack", ALL_ANNOTATED, "attack"])
+    kept, conflicting, duplicates = deduplicate(rows)
+    assert kept["source"].tolist() == ["smsa", "seed"] and (conflicting, duplicates) == (0, 2)
+
+
+def test_written_and_labelled_here_rows_win_over_corpus_labels():
+    mapping = read_mapping(ROOT / "data/label_mapping.csv")
+    rows = frame([["a", "percuma_here", "complaint", "a"], ["b", "seed", "attack", "b"],
+                  ["c", "xsid", "SearchCreativeWork", "c"], ["d", "tegal", "question", "d"]])
+    assert apply_mapping(rows, mapping)["label"].tolist() == ["complaint", "attack", "info_request"]
+
+
+def test_every_source_says_what_it_annotates_and_whether_it_may_be_shipped():
+    sources = read_sources(ROOT / "data/sources.csv")
+    assert sources.loc["smsa", "annotates"].split() == ["support", "complaint", "attack", "fake_account"]
+    assert sources.loc["seed", "annotates"] == ALL_ANNOTATED
+    assert sources.loc["tegal", "redistributable"] == "no"
+    assert sources.loc["judol", "redistributable"] == "yes"
+
+
+def test_shipped_splits_hold_no_text_of_a_source_without_a_licence_to_redistribute(splits):
+    sources = read_sources(ROOT / "data/sources.csv")
+    restricted = set(sources.index[sources["redistributable"] == "no"])
+    for rows in splits.values():
+        assert not set(rows["source"]) & restricted
 
 
 def test_split_is_stable_and_keeps_a_group_together():

@@ -36,15 +36,24 @@ def test_review_threshold_is_where_kept_predictions_reach_the_target():
     assert review_threshold(truth, predicted, [0.95, 0.4, 0.9, 0.8], target_accuracy=0.9) == 0.45
 
 
-def test_pair_tasks_choose_between_the_two_labels_only():
-    import numpy as np
-
+def test_pair_tasks_count_any_third_label_as_a_miss():
     from triage.evaluation import tasks
-    from triage.labels import LABELS
 
-    proba = np.zeros((2, 6))
-    proba[0, LABELS.index("attack")] = 0.6  # attack is ignored: complaint vs support only
-    proba[0, LABELS.index("complaint")] = 0.3
-    proba[1, LABELS.index("support")] = 0.9
-    result = tasks(["complaint", "support"], proba)
-    assert result["complaint_vs_support"]["macro_f1"] == 1.0
+    # A complaint filed as `other` is lost, however it compares with support.
+    truth = ["complaint", "complaint", "support", "support"]
+    result = tasks(truth, ["complaint", "other", "support", "support"])
+    assert result["complaint_vs_support"]["macro_f1"] == round((2 / 3 + 1.0) / 2, 4)
+    assert "info_request_vs_complaint" not in result  # no information request in the truth
+
+
+def test_a_source_is_judged_only_on_the_labels_it_annotates():
+    from triage.dataset import ALL_ANNOTATED
+    from triage.evaluation import masked, per_source
+
+    # A sentiment corpus says nothing of questions: its neutral row called a question is not
+    # a mistake it can see; its praise called a complaint is.
+    annotates = ["support complaint", "support complaint", ALL_ANNOTATED]
+    predicted = masked(["info_request", "complaint", "info_request"], annotates)
+    assert predicted == ["other", "complaint", "info_request"]
+    result = per_source(["other", "support", "other"], predicted, ["smsa", "smsa", "seed"], annotates)
+    assert result["smsa"]["accuracy"] == 0.5 and result["seed"]["accuracy"] == 0.0

@@ -38,6 +38,28 @@ def test_informal_and_english_requests_and_complaints(classifier, text, label):
     assert classifier.predict([text])[0].label == label
 
 
+# Questions and complaints in any service's words, not the agency's (lapas, remisi): the model
+# must read the speech act. These sentences are from the judgement issue; none is in training.
+ANY_SERVICE = [
+    ("kantor pelayanan hari sabtu buka jam berapa ya", "info_request"),
+    ("biaya pembuatannya berapa", "info_request"),
+    ("websitenya down dari pagi", "complaint"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), ANY_SERVICE)
+def test_questions_and_complaints_about_any_service(classifier, text, label):
+    assert classifier.predict([text])[0].label == label
+
+
+def test_a_number_called_a_nik_moves_the_comment_to_dm(shipped_model):
+    from triage.scoring import Comment, suggest
+
+    text = "NIK saya 3174012345678901 mohon dibantu cek status pembebasan ayah saya"
+    suggestion = suggest(shipped_model.classifier, [Comment("1", text)])[0]
+    assert suggestion.action == "move_to_dm" and suggestion.personal_data
+
+
 # Gambling promos hide behind look-alike letters; each disguise must still read as spam.
 DISGUISES = [
     "situs gacor hari ini maxwin pasti wd",
