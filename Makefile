@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench data train train-accounts eval clean
+.PHONY: install run test lint bench data train train-accounts eval permissive clean
 
 install: $(STAMP)
 
@@ -58,6 +58,12 @@ train-accounts: install
 eval: install
 	$(BIN)/triage evaluate --data data/splits/test.csv \
 		$(if $(wildcard data/restricted/test.csv),--data data/restricted/test.csv)
+
+# The permissive model (only sources whose licence allows redistribution) beside the full one.
+permissive: install
+	$(BIN)/triage data build --licences permissive
+	$(BIN)/triage train --data data/permissive/splits --out models/triage-text-permissive
+	$(BIN)/python bench/licence_compare.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from triage.cues import CueCounter, describe_cue
+from triage.cues import CUE_GROUPS, PAIRS, CueCounter, describe_cue
 from triage.detectors import MaskedDetectors
 from triage.features import NgramHasher
 from triage.labels import LABELS
@@ -32,7 +32,8 @@ def build_pipeline(C: float = 1.0, combiner_C: float = 1.0, source_cap: int = 15
                       ("tfidf", TfidfTransformer(sublinear_tf=True))])
     blocks = [("words", words), ("chars", chars)]
     if cue_weight:
-        blocks.append(("cues", CueCounter(weight=cue_weight)))
+        # The lexicon is copied into the model, so that a saved model keeps the cues it learned.
+        blocks.append(("cues", CueCounter(groups=dict(CUE_GROUPS), pairs=PAIRS, weight=cue_weight)))
     return Pipeline([
         ("normalise", FunctionTransformer(normalise_all,
                                           kw_args={"lexicon": lexicon, "steps": tuple(steps)})),
