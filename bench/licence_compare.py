@@ -18,12 +18,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from triage import artifact, dataset, evaluation, training  # noqa: E402
-from triage.model_registry import current  # noqa: E402
-
-
-def in_use(model_dir: Path) -> Path:
-    return model_dir / current(model_dir) / artifact.ARTIFACT
+from triage import dataset, evaluation, training  # noqa: E402
+from triage.model_registry import load_in_use  # noqa: E402
 
 
 def figures(result: dict) -> str:
@@ -36,12 +32,12 @@ def main() -> None:
     parser.add_argument("--full", type=Path, default=ROOT / "models/triage-text")
     parser.add_argument("--permissive", type=Path, default=ROOT / "models/triage-text-permissive")
     args = parser.parse_args()
-    restricted_dir = ROOT / "data/restricted"
+    restricted_dir = dataset.restricted_dir_of(ROOT / "data/splits")
     splits = dataset.read_splits(ROOT / "data/splits", restricted_dir)
     restricted = pd.concat([dataset.read_split(restricted_dir / f"{name}.csv") for name in dataset.SPLITS],
                            ignore_index=True)
     for name, model_dir in (("full", args.full), ("permissive", args.permissive)):
-        loaded = artifact.load(in_use(model_dir))
+        loaded = load_in_use(model_dir)
         print(f"{name} model {loaded.version}")
         print(f"  held-out test split: {figures(training.report(loaded.classifier, splits['test']))}")
         if name == "full":

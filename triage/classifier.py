@@ -148,8 +148,8 @@ class TextClassifier:
         coef = self._coef()
         features = features.tocsr()
         found: list[list[tuple[float, str, str]]] = [[] for _ in normalised]
-        for kind, hasher, offset in sorted(self._blocks(), key=lambda block: block[0] != "words"):
-            assert isinstance(hasher, NgramHasher)
+        ngram_blocks = [block for block in self._blocks() if isinstance(block[1], NgramHasher)]
+        for kind, hasher, offset in sorted(ngram_blocks, key=lambda block: block[0] != "words"):
             rows_in = (np.arange(len(normalised)) if kind == "words" else
                        np.array([i for i, pushes in enumerate(found) if len(pushes) < top], dtype=np.int64))
             if not len(rows_in):
@@ -183,8 +183,8 @@ class TextClassifier:
     def _cue_pushes(self, features, best: np.ndarray, found: list[list[tuple[float, str, str]]]) -> None:
         """Each row's strongest cue towards its label (one: cues overlap, "question word" and
         "starts with a question word" say the same thing twice)."""
-        for kind, counter, offset in self._blocks(cues=True):
-            if kind != "cues":
+        for _, counter, offset in self._blocks():
+            if not isinstance(counter, CueCounter):
                 continue
             columns = slice(offset, offset + len(counter.names))
             pushes = features[:, columns].toarray() * self._coef()[:, columns][best]
@@ -193,19 +193,14 @@ class TextClassifier:
                 if push > 0:
                     found[row].append((push, counter.names[j], "cue"))
 
-    def _blocks(self, cues: bool = False) -> list[tuple[str, NgramHasher | CueCounter, int]]:
-        """(kind, hasher, first column) of each n-gram block (and with `cues`, the cue block), in
+    def _blocks(self) -> list[tuple[str, NgramHasher | CueCounter, int]]:
+        """(kind, n-gram hasher or cue counter, first column) of each feature block, in
         FeatureUnion order."""
         blocks, offset = [], 0
         for kind, block in self.pipeline.named_steps["features"].transformer_list:
-            if isinstance(block, CueCounter):
-                if cues:
-                    blocks.append((kind, block, offset))
-                offset += len(block.names)
-                continue
-            hasher = block.named_steps["hash"]
-            blocks.append((kind, hasher, offset))
-            offset += 1 << hasher.n_bits
+            reader = block if isinstance(block, CueCounter) else block.named_steps["hash"]
+            blocks.append((kind, reader, offset))
+            offset += len(reader.names) if isinstance(reader, CueCounter) else 1 << reader.n_bits
         return blocks
 
     def _coef(self) -> np.ndarray:

@@ -30,8 +30,6 @@ SPLITS_DIR = DATA_DIR / "splits"
 SEED_FILE = DATA_DIR / "seed" / "written_here.csv"
 SOURCES_FILE = DATA_DIR / "sources.csv"
 LABELLED_DIR = DATA_DIR / "labelled_here"
-# Rows of sources we may train on but not redistribute: rebuilt by `triage data build`, never committed.
-RESTRICTED_DIR = DATA_DIR / "restricted"
 CORPORA_DIR = PROJECT_ROOT.parent / "shared" / "corpora"
 MODEL_DIR = MODELS_DIR / DEFAULT_MODEL_NAME
 ACCOUNT_MODEL_DIR = MODELS_DIR / ACCOUNT_MODEL_NAME
@@ -198,14 +196,14 @@ def evaluate(
     desk's tasks, confusion matrix, calibration (and leave-one-source-out from the model card)."""
     import pandas as pd
 
-    from triage.dataset import ALL_ANNOTATED
+    from triage.dataset import read_split
     from triage.labels import LABELS
     from triage.training import report
 
     frames = []
     for path in data:
         try:
-            rows = pd.read_csv(path, keep_default_na=False, dtype=str)
+            rows = read_split(path)
         except (OSError, ValueError, UnicodeDecodeError) as error:
             fail(f"cannot read {path}: {error}")
         missing = {"text", "label"} - set(rows.columns)
@@ -216,8 +214,6 @@ def evaluate(
             fail(f"{path} has unknown labels {unknown[:5]}; label ids are {', '.join(LABELS)}")
         frames.append(rows)
     rows = pd.concat(frames, ignore_index=True)
-    if "annotates" in rows.columns:  # a file without the column annotates all labels
-        rows["annotates"] = rows["annotates"].replace("", ALL_ANNOTATED).fillna(ALL_ANNOTATED)
     loaded = load_model(model)
     result = {**report(loaded.classifier, rows), "model_version": loaded.version}
     if as_json:
@@ -539,7 +535,7 @@ def data_build(
     """Read the corpora, map labels, deduplicate, split by group, write the splits and counts
     (and the slang lexicon the corpora carry, data/lexicon/slang.csv)."""
     from triage.corpora import read_slang_lexicons
-    from triage.dataset import LICENCE_CHOICES, build, counts_markdown, write
+    from triage.dataset import LICENCE_CHOICES, build, counts_markdown, restricted_dir_of, write
 
     if not corpora.is_dir():
         fail(f"corpora folder {corpora} not found (pass --corpora)")
@@ -549,7 +545,7 @@ def data_build(
     shipped, restricted, report = build(corpora, seed, DATA_DIR / "label_mapping.csv", SOURCES_FILE,
                                         LABELLED_DIR, licences)
     write(shipped, out)
-    restricted_dir = out.parent / "restricted" if out != SPLITS_DIR else RESTRICTED_DIR
+    restricted_dir = restricted_dir_of(out)
     if any(len(frame) for frame in restricted.values()):
         write(restricted, restricted_dir)
     lexicon = DATA_DIR / "lexicon" / "slang.csv"

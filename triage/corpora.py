@@ -48,8 +48,12 @@ def _frame(text, source: str, source_label, group) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
+def _ibrohim2019_rows(root: Path) -> pd.DataFrame:
+    return pd.read_csv(root / "id-multilabel-hate-abusive/re_dataset.csv", encoding="latin-1")
+
+
 def read_ibrohim2019(root: Path) -> pd.DataFrame:
-    rows = pd.read_csv(root / "id-multilabel-hate-abusive/re_dataset.csv", encoding="latin-1")
+    rows = _ibrohim2019_rows(root)
     # The file is UTF-8 bytes read as latin-1 in places; latin-1 decoding never fails.
     text = rows["Tweet"].map(_repair_mojibake)
     hostile = (rows["HS"] == 1) | (rows["Abusive"] == 1)
@@ -79,14 +83,18 @@ def read_netifier(root: Path) -> pd.DataFrame:
     return _frame(rows["original_text"], "netifier", label, None)
 
 
-def read_smsa(root: Path) -> pd.DataFrame:
+def _smsa_rows(root: Path) -> pd.DataFrame:
     names = ["train_preprocess.tsv", "valid_preprocess.tsv", "test_preprocess.tsv"]
     parts = [
         pd.read_csv(root / "indonlu-smsa" / name, sep="\t", header=None, names=["text", "label"],
                     quoting=3)
         for name in names
     ]
-    rows = pd.concat(parts, ignore_index=True)
+    return pd.concat(parts, ignore_index=True)
+
+
+def read_smsa(root: Path) -> pd.DataFrame:
+    rows = _smsa_rows(root)
     return _frame(rows["text"], "smsa", rows["label"], None)
 
 
@@ -96,11 +104,13 @@ def read_nusax_english(root: Path) -> pd.DataFrame:
     return _frame(rows["text"], "nusax_en", rows["label"], None)
 
 
-def read_judol(root: Path) -> pd.DataFrame:
+def _judol_rows(root: Path) -> pd.DataFrame:
     folder = root / "judol-youtube-comments"
-    promo = pd.read_csv(folder / "dataset.csv")
-    normal = pd.read_csv(folder / "normal.csv")
-    rows = pd.concat([promo, normal], ignore_index=True)
+    return pd.concat([pd.read_csv(folder / n) for n in ("dataset.csv", "normal.csv")], ignore_index=True)
+
+
+def read_judol(root: Path) -> pd.DataFrame:
+    rows = _judol_rows(root)
     label = rows["label"].map({1: "promo", 0: "normal"})
     return _frame(rows["comment"], "judol", label, "video:" + rows["id"].astype(str))
 
@@ -211,8 +221,12 @@ def read_vaccines(root: Path) -> pd.DataFrame:
     return _frame(rows["norm"].to_numpy(), "vaccines", names.to_numpy(), None)
 
 
+def _kemensos_rows(root: Path) -> pd.DataFrame:
+    return pd.read_csv(root / "kemensos-cekbansos-reviews/dataset.csv")
+
+
 def read_kemensos(root: Path) -> pd.DataFrame:
-    rows = pd.read_csv(root / "kemensos-cekbansos-reviews/dataset.csv").dropna(subset=["content"])
+    rows = _kemensos_rows(root).dropna(subset=["content"])
     return _frame(rows["content"].to_numpy(), "kemensos", rows["label"].str.lower().to_numpy(), None)
 
 
@@ -223,36 +237,17 @@ def _raw_percuma(root: Path) -> pd.Series:
     return pd.read_csv(root / "percumalaporpolisi-tweets/Analisis_sentimen.csv")["word"]
 
 
-def _raw_smsa(root: Path) -> pd.Series:
-    names = ["train_preprocess.tsv", "valid_preprocess.tsv", "test_preprocess.tsv"]
-    return pd.concat([pd.read_csv(root / "indonlu-smsa" / n, sep="\t", header=None, names=["text", "label"],
-                                  quoting=3)["text"] for n in names], ignore_index=True)
-
-
-def _raw_ibrohim2019(root: Path) -> pd.Series:
-    return pd.read_csv(root / "id-multilabel-hate-abusive/re_dataset.csv", encoding="latin-1")["Tweet"]
-
-
-def _raw_judol(root: Path) -> pd.Series:
-    folder = root / "judol-youtube-comments"
-    return pd.concat([pd.read_csv(folder / n)["comment"] for n in ("dataset.csv", "normal.csv")],
-                     ignore_index=True)
-
-
-def _raw_kemensos(root: Path) -> pd.Series:
-    return pd.read_csv(root / "kemensos-cekbansos-reviews/dataset.csv")["content"]
-
-
 # corpus folder -> (source name of the rows labelled here, how its text cells are read, how a
 # cell is turned into a training text)
 LABELLED_HERE = {
     "percumalaporpolisi-tweets": ("percuma_here", _raw_percuma, None),
     "surabaya-mediacenter-complaints": ("surabaya_here", surabaya_texts, None),
-    "kemensos-cekbansos-reviews": ("kemensos_here", _raw_kemensos, None),
+    "kemensos-cekbansos-reviews": ("kemensos_here", lambda root: _kemensos_rows(root)["content"], None),
     "id-vaccines-tweets": ("vaccines_here", lambda root: vaccines_texts(root)["norm"], None),
-    "indonlu-smsa": ("smsa_here", _raw_smsa, None),
-    "id-multilabel-hate-abusive": ("ibrohim2019_here", _raw_ibrohim2019, _repair_mojibake),
-    "judol-youtube-comments": ("judol_here", _raw_judol, None),
+    "indonlu-smsa": ("smsa_here", lambda root: _smsa_rows(root)["text"], None),
+    "id-multilabel-hate-abusive": ("ibrohim2019_here", lambda root: _ibrohim2019_rows(root)["Tweet"],
+                                   _repair_mojibake),
+    "judol-youtube-comments": ("judol_here", lambda root: _judol_rows(root)["comment"], None),
 }
 # The hashtag every #PercumaLaporPolisi tweet carries: masked, or the model keys on it.
 _CAMPAIGN_TAG = re.compile(r"#?percumalaporpolisi", re.IGNORECASE)

@@ -18,6 +18,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from triage.corpora import TEXT_READERS, read_labelled_here, read_seed
@@ -78,20 +79,29 @@ def _mapping_key(source: str) -> str:
 
 
 def apply_mapping(rows: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
-    """Map source labels to ours; rows whose mapping is empty are excluded. Written and
-    labelled-here rows carry their own label."""
+    """Map source labels to ours; rows whose mapping is empty are excluded. Sources mapped
+    `*` -> `*` (written and labelled here) carry their own label."""
     table = mapping.set_index(["source", "source_label"])["label"].to_dict()
-    keys = [(_mapping_key(s), "*" if table.get((_mapping_key(s), "*")) == OWN_LABEL else lab)
-            for s, lab in zip(rows["source"], rows["source_label"], strict=True)]
-    labels = [table.get(key, "") for key in keys]
-    own = [label == OWN_LABEL for label in labels]
-    rows = rows.assign(label=[lab if is_own else label
-                              for lab, label, is_own in zip(rows["source_label"], labels, own, strict=True)])
+    own = {source for (source, source_label), label in table.items() if (source_label, label) == ("*", "*")}
+    labels = [source_label if _mapping_key(source) in own else table.get((source, source_label), "")
+              for source, source_label in zip(rows["source"], rows["source_label"], strict=True)]
+    rows = rows.assign(label=labels)
     return rows[rows["label"].isin(LABELS)]
 
 
-def _curated(source: str) -> bool:
-    return source == "seed" or source.endswith("_here")
+def is_curated(source: str) -> bool:
+    """Labelled with all six labels in mind: written here (`seed`), the desk's corrections
+    (`desk`, triage.store.learning), labelled here (`*_here`)."""
+    return source in ("seed", "desk") or source.endswith("_here")
+
+
+def curated(sources: pd.Series) -> np.ndarray:
+    return sources.map(is_curated).to_numpy(dtype=bool)
+
+
+def restricted_dir_of(data_dir: Path) -> Path:
+    """Where the rows of sources we may not redistribute live: beside the shipped splits."""
+    return data_dir.parent / "restricted"
 
 
 def _disagree(first: pd.Series, other: pd.Series) -> bool:
@@ -109,7 +119,7 @@ def deduplicate(rows: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
     dropped_keys = set()
     for key, group in repeated.groupby("key", sort=False):
         first, others = group.iloc[0], group.iloc[1:]
-        if not _curated(first["source"]) and any(_disagree(first, other) for _, other in others.iterrows()):
+        if not is_curated(first["source"]) and any(_disagree(first, other) for _, other in others.iterrows()):
             dropped_keys.add(key)
     conflicting = rows["key"].isin(dropped_keys)
     kept = rows[~conflicting].drop_duplicates("key", keep="first")
@@ -175,12 +185,9 @@ def write(splits: dict, out_dir: Path) -> None:
 
 
 def read_split(path: Path) -> pd.DataFrame:
-    """A split file; rows without an `annotates` column annotate all six labels."""
+    """A split (or any labelled) file; a row without `annotates` annotates all six labels."""
     rows = pd.read_csv(path, keep_default_na=False, dtype=str)
-    if "annotates" not in rows.columns:
-        rows["annotates"] = ALL_ANNOTATED
-    if "source" not in rows.columns:
-        rows["source"] = path.stem
+    rows["annotates"] = rows.get("annotates", pd.Series("", index=rows.index)).replace("", ALL_ANNOTATED)
     return rows
 
 
@@ -233,6 +240,5 @@ def _markdown_table(table: pd.DataFrame) -> str:
 def data_hash(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
-        if path.exists():
-            digest.update(path.read_bytes())
+        digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -122,7 +122,7 @@ def _balanced(weight: np.ndarray, target: np.ndarray, sources: np.ndarray, cap: 
     """Row weights: each source's rows count as at most `cap` rows, then positives and
     negatives are scaled to the same total (the mean weight stays 1)."""
     weight = weight.copy()
-    names, inverse, counts = np.unique(sources, return_inverse=True, return_counts=True)
+    _, inverse, counts = np.unique(sources, return_inverse=True, return_counts=True)
     weight *= np.minimum(1.0, cap / counts)[inverse]
     total = weight.sum()
     for side in (target, ~target):

@@ -11,7 +11,7 @@ import pandas as pd
 
 from triage import artifact, classifier, dataset, evaluation
 from triage.classifier import TextClassifier
-from triage.dataset import data_hash
+from triage.dataset import curated, data_hash
 from triage.labels import LABELS
 from triage.settings import PROJECT_ROOT
 
@@ -20,15 +20,9 @@ SPLIT_FILES = ("train.csv", "valid.csv", "test.csv")
 # few but closest to the desk's comments. They alone teach the rule that joins the detectors;
 # in the detectors they weigh CURATED_WEIGHT times a corpus row.
 CURATED_WEIGHT = 2.0
-DESK_SOURCE = "desk"  # the desk's own corrections (triage.store.learning)
 SOURCES_FILE = PROJECT_ROOT / "data" / "sources.csv"
 LEXICON_FILE = PROJECT_ROOT / "data" / "lexicon" / "slang.csv"
-SEED_SOURCE = "seed"
 MIN_ROWS_TO_JUDGE = 30  # a source with fewer rows gives no figure worth quoting
-
-
-def read_split(path: Path) -> pd.DataFrame:
-    return dataset.read_split(path)
 
 
 def read_lexicon(path: Path = LEXICON_FILE) -> dict[str, str]:
@@ -43,11 +37,6 @@ def next_version(model_dir: Path, today: date) -> str:
     if base not in taken:
         return base
     return next(f"{base}.{n}" for n in range(2, 1000) if f"{base}.{n}" not in taken)
-
-
-def curated(sources: pd.Series) -> np.ndarray:
-    """Rows labelled with all six labels in mind: written here, labelled here, the desk's."""
-    return (sources.isin([SEED_SOURCE, DESK_SOURCE]) | sources.str.endswith("_here")).to_numpy()
 
 
 def _fit(rows: pd.DataFrame, params: dict) -> TextClassifier:
@@ -105,8 +94,7 @@ def leave_one_source_out(rows: pd.DataFrame, params: dict, corpora: list[str] | 
     corpus = corpus_of(rows["source"])
     for name in corpora or sorted(set(corpus)):
         held_out = rows[corpus == name]
-        judged = [s for s, part in held_out.groupby("source")
-                  if len(part) >= MIN_ROWS_TO_JUDGE and part["label"].nunique() >= 1]
+        judged = [s for s, part in held_out.groupby("source") if len(part) >= MIN_ROWS_TO_JUDGE]
         if not judged:
             continue
         model = _fit(rows[corpus != name], params)
@@ -127,12 +115,11 @@ def train(data_dir: Path, model_dir: Path, version: str | None = None, leave_one
     `restricted_dir`: the rows of sources we may train on but not ship (default: the
     `restricted` folder beside `data_dir`, when it exists). `desk_file`: the desk's own
     corrections, added to training only (never to the splits the model is judged on)."""
-    restricted_dir = restricted_dir or data_dir.parent / "restricted"
+    restricted_dir = restricted_dir or dataset.restricted_dir_of(data_dir)
     splits = dataset.read_splits(data_dir, restricted_dir if restricted_dir.is_dir() else None)
     train_rows, valid_rows, test_rows = splits["train"], splits["valid"], splits["test"]
-    desk_rows = read_split(desk_file) if desk_file else None
-    if desk_rows is not None:
-        desk_rows = desk_rows.assign(source=DESK_SOURCE, annotates=dataset.ALL_ANNOTATED)
+    desk_rows = dataset.read_split(desk_file) if desk_file else None
+    if desk_rows is not None:  # their source is "desk" (triage.store.learning)
         train_rows = pd.concat([train_rows, desk_rows[train_rows.columns]], ignore_index=True)
     params = {**classifier.DEFAULT_PARAMS, **params,
               "lexicon": read_lexicon() if use_lexicon else None}
