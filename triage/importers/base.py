@@ -1,7 +1,8 @@
 """What every importer yields: platform-neutral comments, or a bad record with its reason.
 
 An importer never raises on one bad record: it yields `BadRecord` and goes on. It raises
-`InputFileError` only when the file as a whole cannot be read (not JSON, wrong top-level shape).
+`InputFileError` only when the file (or webhook body) as a whole cannot be read (not JSON, a
+top-level shape it does not know).
 """
 
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ class ImportedComment:
     author: Author | None = None
     like_count: int | None = None
     hidden: bool | None = None
+    attachment: str | None = None  # non-text content: "sticker", "photo", "video", "gif", "link", ...
+    permalink: str | None = None  # an http(s) URL that opens the comment on the platform
+    post_permalink: str | None = None  # the post's / media's URL, when the record gives it
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,21 @@
 A value that is missing or cannot be read becomes None, which means unknown (never zero or
 False). A timestamp that cannot be read also becomes None and the comment is kept: never losing
 a comment matters more than knowing when it was written. Only a record with no id or with an
-unusable text becomes a `BadRecord`.
+unusable text becomes a `BadRecord`; a comment with no text but an attachment (a sticker, a
+photo) is kept with the text "".
 """
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from triage.importers.base import Author, BadRecord
 from triage.scoring import text_problem
 from triage.textfiles import broken_text
 
 MAX_ID_CHARS = 255  # the store's column size
+MAX_URL_CHARS = 2048  # longer is no link a platform writes; it would only bloat pages
+# Unix seconds outside these years are no comment's time (a millisecond value is 1000 times too big).
+EARLIEST_UNIX, LATEST_UNIX = 946_684_800, 4_102_444_800  # 2000-01-01, 2100-01-01
 JSON_TYPE_NAMES = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string",
                    list: "an array", dict: "an object"}
 
@@ -77,13 +82,35 @@ def as_utc(value: object) -> datetime | None:
         return None
 
 
+def as_unix_utc(value: object) -> datetime | None:
+    """Unix seconds (Meta's webhooks write times so) as an aware UTC datetime."""
+    if isinstance(value, bool) or not isinstance(value, int) or not EARLIEST_UNIX <= value < LATEST_UNIX:
+        return None
+    return datetime.fromtimestamp(value, UTC)
+
+
+def as_url(value: object) -> str | None:
+    """An absolute http(s) URL, else None: a link is shown to staff, so `javascript:` and the like
+    never pass, nor a URL with spaces or control characters."""
+    if not isinstance(value, str) or len(value) > MAX_URL_CHARS or broken_text(value):
+        return None
+    if any(char.isspace() or ord(char) < 32 for char in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    return value if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 def known_author(author: Author) -> Author | None:
     """None instead of an author the platform told us nothing about."""
     return author if any(value is not None for value in vars(author).values()) else None
 
 
-def rejected(position: str, record: object, external_id: str | None, text: object) -> BadRecord | None:
-    """Why this record cannot become a comment, or None when it can."""
+def rejected(position: str, record: object, external_id: str | None, text: object,
+             attachment: str | None = None) -> BadRecord | None:
+    """Why this record cannot become a comment, or None when it can (then its text is `text_of`)."""
     if not isinstance(record, dict):
         return BadRecord(position, f"record is {JSON_TYPE_NAMES[type(record)]}, not a comment object")
     if external_id is None:
@@ -92,8 +119,15 @@ def rejected(position: str, record: object, external_id: str | None, text: objec
         return BadRecord(position, f"comment id is longer than {MAX_ID_CHARS} characters")
     if text is not None and not isinstance(text, str):
         return BadRecord(position, f"text is {JSON_TYPE_NAMES[type(text)]}, not a string", external_id)
+    if attachment is not None and not (text or "").strip():
+        return None  # a sticker or a photo alone still says something, and may need an answer
     problem = text_problem(text)
     return BadRecord(position, problem, external_id) if problem else None
+
+
+def text_of(text: object) -> str:
+    """The text of a record `rejected` let through: "" for an attachment without words."""
+    return text if isinstance(text, str) and text.strip() else ""
 
 
 def author_from(values: object) -> Author | None:

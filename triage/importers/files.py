@@ -1,10 +1,12 @@
-"""Reading an export file as a whole: the only place an importer turns a failure into `InputFileError`."""
+"""Reading an export file (or a decoded webhook body) as a whole: the only place an importer turns a
+failure into `InputFileError`. `origin` names the document in messages: its path, or "webhook"."""
 
 import csv
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from triage.errors import InputFileError
 from triage.importers.fields import get
@@ -42,13 +44,18 @@ def load_json(path: Path) -> object:
             return json.loads(raw.decode(FALLBACK))
 
 
-def records_at(document: object, key: str, path: Path, expected: str) -> list:
+def records_at(document: object, key: str, origin: object, expected: str) -> list:
     """The list under `document[key]`; any other shape means this is not the export we expect."""
     if isinstance(document, dict) and isinstance(document.get(key), list):
         return document[key]
+    refuse(document, origin, expected, f"a JSON object with a '{key}' list")
+
+
+def refuse(document: object, origin: object, expected: str, shapes: str) -> NoReturn:
+    """Raise for a document of no shape we know, quoting the API's own message if it is an error."""
     if message := api_error(document):
-        raise InputFileError(f"{path} holds an error response from the API, not comments: {message}")
-    raise InputFileError(f"{path} is not {expected}: expected a JSON object with a '{key}' list")
+        raise InputFileError(f"{origin} holds an error response from the API, not comments: {message}")
+    raise InputFileError(f"{origin} is not {expected}: expected {shapes}")
 
 
 def api_error(document: object) -> str | None:

@@ -19,7 +19,12 @@ class Node:
 
 def threaded(records: list, position: str, reply_edge: tuple[str, ...]) -> Iterator[Node]:
     """Each of `records` followed by its replies under `reply_edge`, e.g. ("replies", "data"), depth first."""
-    stack = _children(records, position, None)
+    return walk(_children(records, position, None)[::-1], reply_edge)
+
+
+def walk(nodes: list[Node], reply_edge: tuple[str, ...]) -> Iterator[Node]:
+    """Each of `nodes` followed by its replies under `reply_edge`, depth first."""
+    stack = nodes[::-1]
     while stack:
         node = stack.pop()
         yield node

@@ -3,6 +3,7 @@ their authors in `includes.users`, joined by id."""
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 from triage.importers.base import Author, BadRecord, ImportedComment
 from triage.importers.fields import as_count, as_flag, as_id, as_str, as_utc, get, known_author, rejected
@@ -12,18 +13,24 @@ PLATFORM = "x"
 DEFAULT_PICTURE_MARK = "default_profile_images"
 
 
+PERMALINK = "https://x.com/i/web/status/{}"  # opens a post by id alone, whoever wrote it
+
+
 def parse(path: Path) -> Iterator[ImportedComment | BadRecord]:
-    document = load_json(path)
-    users = _users_by_id(get(document, "includes", "users"))
-    for index, post in enumerate(_posts(document, path)):
-        yield _comment(f"data[{index}]", post, users)
+    yield from parse_document(load_json(path), str(path))
 
 
-def _posts(document: object, path: Path) -> list:
+def parse_document(document: object, origin: str) -> Iterator[ImportedComment | BadRecord]:
+    """The posts of a decoded X API v2 response; raises InputFileError at once if it is none."""
+    posts, users = _posts(document, origin), _users_by_id(get(document, "includes", "users"))
+    return (_comment(f"data[{index}]", post, users) for index, post in enumerate(posts))
+
+
+def _posts(document: object, origin: str) -> list:
     # X leaves `data` out altogether when a search finds nothing.
     if get(document, "meta", "result_count") == 0 and get(document, "data") is None:
         return []
-    return records_at(document, "data", path, "an X API v2 response")
+    return records_at(document, "data", origin, "an X API v2 response")
 
 
 def _users_by_id(users: object) -> dict[str, dict]:
@@ -41,7 +48,8 @@ def _comment(position: str, post: object, users: dict[str, dict]) -> ImportedCom
         parent_external_id=_replied_to(post.get("referenced_tweets")),
         post_external_id=as_id(post.get("conversation_id")),
         author=_author(as_id(post.get("author_id")), users),
-        like_count=as_count(get(post, "public_metrics", "like_count")))
+        like_count=as_count(get(post, "public_metrics", "like_count")),
+        permalink=PERMALINK.format(quote(external_id, safe="")))
 
 
 def _text(post: object) -> object:

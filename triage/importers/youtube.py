@@ -1,11 +1,14 @@
-"""YouTube Data API `commentThreads.list` responses: each thread's top-level comment, then its replies.
+"""YouTube Data API comments: `commentThreads.list` (each thread's top-level comment, then its
+replies), `comments.list` (replies fetched by `parentId`, or comments by `id`), and a single
+`youtube#commentThread` or `youtube#comment` object.
 
-`replies.comments` holds only the replies the API chose to include (at most five); the rest need
-`comments.list` and are not in this file.
+A thread's `replies.comments` holds only the replies the API chose to include (at most five); the
+rest come from `comments.list?parentId=`, whose items name their parent but not always the video.
 """
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 from triage.errors import InputFileError
 from triage.importers.base import Author, BadRecord, ImportedComment
@@ -13,19 +16,30 @@ from triage.importers.fields import as_count, as_id, as_str, as_utc, get, known_
 from triage.importers.files import load_json, records_at
 
 PLATFORM = "youtube"
-THREAD_LIST_KIND = "youtube#commentThreadListResponse"
+THREAD_LIST_KIND, COMMENT_LIST_KIND = "youtube#commentThreadListResponse", "youtube#commentListResponse"
+THREAD_KIND, COMMENT_KIND = "youtube#commentThread", "youtube#comment"
+KNOWN_KINDS = (THREAD_LIST_KIND, COMMENT_LIST_KIND, THREAD_KIND, COMMENT_KIND)
+WATCH_URL = "https://www.youtube.com/watch?"
 
 
 def parse(path: Path) -> Iterator[ImportedComment | BadRecord]:
-    for index, thread in enumerate(_threads(load_json(path), path)):
-        yield from _thread(f"items[{index}]", thread)
+    yield from parse_document(load_json(path), str(path))
 
 
-def _threads(document: object, path: Path) -> list:
+def parse_document(document: object, origin: str) -> Iterator[ImportedComment | BadRecord]:
+    """The comments of a decoded YouTube response; raises InputFileError at once if it is none."""
     kind = get(document, "kind")
-    if kind is not None and kind != THREAD_LIST_KIND:
-        raise InputFileError(f"{path} is a '{kind}' response, not comment threads from commentThreads.list")
-    return records_at(document, "items", path, "a YouTube commentThreads.list response")
+    if kind is not None and kind not in KNOWN_KINDS:
+        raise InputFileError(f"{origin} is a '{kind}' response, not comments from commentThreads.list "
+                             "or comments.list")
+    if kind == THREAD_KIND:
+        return _thread("thread", document)
+    if kind == COMMENT_KIND:
+        return iter([_comment("comment", document, None, None)])
+    items = records_at(document, "items", origin, "a YouTube commentThreads.list or comments.list response")
+    if kind == COMMENT_LIST_KIND:
+        return (_comment(f"items[{index}]", item, None, None) for index, item in enumerate(items))
+    return (result for index, thread in enumerate(items) for result in _thread(f"items[{index}]", thread))
 
 
 def _thread(position: str, thread: object) -> Iterator[ImportedComment | BadRecord]:
@@ -50,12 +64,14 @@ def _comment(position: str, record: object, top_id: str | None,
     text = _text(snippet)
     if bad := rejected(position, record, external_id, text):
         return bad
+    video_id = as_id(get(snippet, "videoId")) or video_id
     return ImportedComment(
         platform=PLATFORM, external_id=external_id, text=text,
         created_at=as_utc(get(snippet, "publishedAt")),
         parent_external_id=as_id(get(snippet, "parentId")) or top_id,
-        post_external_id=as_id(get(snippet, "videoId")) or video_id,
-        author=_author(snippet), like_count=as_count(get(snippet, "likeCount")))
+        post_external_id=video_id,
+        author=_author(snippet), like_count=as_count(get(snippet, "likeCount")),
+        permalink=WATCH_URL + urlencode({"v": video_id, "lc": external_id}) if video_id else None)
 
 
 def _text(snippet: object) -> object:

@@ -9,11 +9,13 @@ FIRST = "870000000000001_1200000000000001"
 
 def test_keeps_good_comments_and_reports_bad_records(imported):
     result = imported(facebook.parse, "facebook_comments.json")
-    assert len(result.comments) == 6
-    assert result.bad == [
-        BadRecord("data[3]", "text is empty", "870000000000001_1200000000000004"),  # a sticker, no message
-        BadRecord("data[4]", "comment has no id"),
-    ]
+    assert len(result.comments) == 7
+    assert result.bad == [BadRecord("data[4]", "comment has no id")]
+
+
+def test_a_sticker_without_a_message_is_kept_as_a_sticker(imported):
+    sticker = imported(facebook.parse, "facebook_comments.json").comments["870000000000001_1200000000000004"]
+    assert (sticker.text, sticker.attachment) == ("", "sticker")
 
 
 def test_maps_a_comment_with_a_name_but_no_username(imported):

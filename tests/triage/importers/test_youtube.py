@@ -57,6 +57,6 @@ def test_injection_payloads_are_kept_verbatim(imported):
 
 def test_another_youtube_listing_is_refused(tmp_path):
     path = tmp_path / "comments.json"
-    path.write_text(json.dumps({"kind": "youtube#commentListResponse", "items": []}))
-    with pytest.raises(InputFileError, match="commentThreads.list"):
+    path.write_text(json.dumps({"kind": "youtube#videoListResponse", "items": []}))
+    with pytest.raises(InputFileError, match="'youtube#videoListResponse' response, not comments"):
         list(youtube.parse(path))
