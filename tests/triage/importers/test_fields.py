@@ -3,7 +3,18 @@ from datetime import UTC, datetime
 import pytest
 
 from triage.importers.base import Author, BadRecord
-from triage.importers.fields import as_count, as_flag, as_id, as_utc, get, known_author, rejected
+from triage.importers.fields import (
+    as_count,
+    as_flag,
+    as_id,
+    as_unix_utc,
+    as_url,
+    as_utc,
+    get,
+    known_author,
+    rejected,
+    text_of,
+)
 from triage.importers.threads import nearest, threaded
 
 MOMENT = datetime(2026, 11, 20, 8, 15, 30, tzinfo=UTC)
@@ -89,3 +100,36 @@ def test_deeply_nested_replies_flatten_without_recursion():
     nodes = list(threaded([root], "data", ("replies", "data")))
     assert [node.record["id"] for node in nodes] == [str(level) for level in range(depth)]
     assert nearest(nodes[-1], lambda record: record.get("media")) is None
+
+
+def test_unix_seconds_become_aware_utc():
+    moment = as_unix_utc(1795251600)
+    assert moment == datetime(2026, 11, 21, 9, 0, tzinfo=UTC) and moment.tzinfo is UTC
+
+
+@pytest.mark.parametrize("value", [None, True, "1795251600", 1795251600.5, -1, 0, 1795251600000])
+def test_what_is_not_unix_seconds_is_unknown(value):
+    assert as_unix_utc(value) is None  # milliseconds would land in the year 58857
+
+
+@pytest.mark.parametrize("value", [
+    "https://www.facebook.com/1/posts/2/?comment_id=3", "http://x.com/i/web/status/1"])
+def test_http_links_are_kept(value):
+    assert as_url(value) == value
+
+
+@pytest.mark.parametrize("value", [
+    None, 5, "", "javascript:alert(1)", "JaVaScRiPt://x.com/%0aalert(1)", "data:text/html,<b>", "//x.com/a",
+    "https://x.com/a b", "https://x.com/\nSet-Cookie: a", "https:///nohost", "https://x.com/" + "a" * 3000,
+    "https://[::1/",
+])
+def test_other_links_are_dropped(value):
+    assert as_url(value) is None
+
+
+def test_an_attachment_stands_in_for_missing_text_only():
+    assert rejected("data[0]", {}, "1", None, "sticker") is None
+    assert rejected("data[0]", {}, "1", "  ", "photo") is None
+    assert rejected("data[0]", {}, "1", 7, "photo").reason == "text is a number, not a string"
+    assert rejected("data[0]", {}, "1", None) == BadRecord("data[0]", "text is empty", "1")
+    assert (text_of(None), text_of("  "), text_of("halo")) == ("", "", "halo")

@@ -1,6 +1,9 @@
 import json
 from datetime import UTC, datetime
 
+import pytest
+
+from triage.errors import InputFileError
 from triage.importers import instagram
 from triage.importers.base import Author, BadRecord
 
@@ -59,3 +62,45 @@ def test_a_bare_list_of_comments_is_read_like_a_page(imported, tmp_path):
     comment = imported(instagram.parse, path).comments["1"]
     assert comment.created_at == datetime(2026, 11, 20, 1, 15, 30, tzinfo=UTC)
     assert comment.author is None
+
+
+def test_a_webhook_yields_comments_replies_and_live_comments(imported):
+    result = imported(instagram.parse, "instagram_webhook_comments.json")
+    top, reply = result.comments["17951234567890101"], result.comments["17951234567890102"]
+    assert top.author == Author(external_id="17841400000000201", username="maya.puspita")
+    assert (top.parent_external_id, top.post_external_id) == (None, "18034567890123457")
+    assert top.created_at == datetime(2026, 11, 21, 9, 0, tzinfo=UTC)  # the entry's time: the value has none
+    assert (reply.parent_external_id, reply.post_external_id) == ("17951234567890101", "18034567890123457")
+    assert result.comments["17951234567890103"].text == "suaranya putus putus min"  # a live comment
+
+
+def test_webhook_changes_that_are_no_comment_are_reported(imported):
+    assert imported(instagram.parse, "instagram_webhook_comments.json").bad == [
+        BadRecord("entry[0].changes[3]", "webhook change is not a new comment (field=mentions)"),
+        BadRecord("entry[0].changes[4].value", "text is empty", "17951234567890105"),
+        BadRecord("entry[1]", "webhook entry has no 'changes' list (not a comment event)"),
+    ]
+
+
+def test_a_single_comment_object_with_its_media_link():
+    link = "https://www.instagram.com/p/C1a/"
+    document = {"id": "1795", "text": "mantap", "media": {"id": "1803", "permalink": link},
+                "replies": {"data": [{"id": "1796", "text": "@a setuju"}]}}
+    top, reply = instagram.parse_document(document, "test")
+    assert (top.external_id, top.post_external_id, top.post_permalink) == ("1795", "1803", link)
+    assert top.permalink == link  # Instagram has no link to a comment itself
+    assert (reply.parent_external_id, reply.post_external_id, reply.post_permalink) == ("1795", "1803", link)
+
+
+def test_an_ids_map_reports_a_value_that_is_no_comment():
+    document = {"1795": {"id": "1795", "text": "satu"}, "1796": {"id": "1796"}}
+    comment, bad = instagram.parse_document(document, "test")
+    assert comment.text == "satu"
+    assert bad == BadRecord('["1796"]', "text is empty", "1796")
+
+
+@pytest.mark.parametrize("document", [
+    {}, {"id": "1795"}, {"1795": {"id": "1796", "text": "x"}}, {"object": "page", "entry": []}, "teks"])
+def test_an_object_of_no_known_shape_is_refused_naming_its_origin(document):
+    with pytest.raises(InputFileError, match="webhook is not an Instagram comments export"):
+        instagram.parse_document(document, "webhook")

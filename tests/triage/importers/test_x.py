@@ -76,3 +76,9 @@ def test_a_saved_error_response_is_refused_with_its_message(tmp_path):
                                 "errors": [{"detail": "Unauthorized"}]}))
     with pytest.raises(InputFileError, match="error response.*Unauthorized"):
         list(x.parse(path))
+
+
+def test_every_post_links_to_itself_on_x():
+    [post] = x.parse_document({"data": [{"id": "1863000000000000001", "text": "min?"}]}, "connector")
+    assert post.permalink == "https://x.com/i/web/status/1863000000000000001"
+    assert post.post_permalink is None

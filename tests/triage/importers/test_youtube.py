@@ -60,3 +60,34 @@ def test_another_youtube_listing_is_refused(tmp_path):
     path.write_text(json.dumps({"kind": "youtube#videoListResponse", "items": []}))
     with pytest.raises(InputFileError, match="'youtube#videoListResponse' response, not comments"):
         list(youtube.parse(path))
+
+
+def reply(comment_id: str, **snippet) -> dict:
+    return {"kind": "youtube#comment", "id": comment_id,
+            "snippet": {"textOriginal": "setuju min", "publishedAt": "2026-11-21T09:00:00Z", **snippet}}
+
+
+def test_comments_list_replies_name_their_parent_and_video_when_given():
+    document = {"kind": "youtube#commentListResponse", "items": [
+        reply("Ugx1.a", parentId="Ugx1", videoId="Xk3pLm9QaZ0"), reply("Ugx1.b", parentId="Ugx1"), None]}
+    with_video, without, bad = youtube.parse_document(document, "test")
+    assert (with_video.parent_external_id, with_video.post_external_id) == ("Ugx1", "Xk3pLm9QaZ0")
+    assert with_video.permalink == "https://www.youtube.com/watch?v=Xk3pLm9QaZ0&lc=Ugx1.a"
+    assert (without.parent_external_id, without.post_external_id, without.permalink) == ("Ugx1", None, None)
+    assert bad == BadRecord("items[2]", "record is null, not a comment object")
+
+
+def test_a_single_comment_and_a_single_thread_are_read():
+    [comment] = youtube.parse_document(reply("Ugx1.a", parentId="Ugx1"), "test")
+    assert (comment.external_id, comment.parent_external_id) == ("Ugx1.a", "Ugx1")
+    thread = {"kind": "youtube#commentThread", "id": "Ugx2", "snippet": {
+        "videoId": VIDEO, "topLevelComment": reply("Ugx2")}, "replies": {"comments": [reply("Ugx2.a")]}}
+    top, answer = youtube.parse_document(thread, "test")
+    assert (top.external_id, top.post_external_id, top.parent_external_id) == ("Ugx2", VIDEO, None)
+    assert (answer.post_external_id, answer.parent_external_id) == (VIDEO, "Ugx2")
+    assert answer.permalink == f"https://www.youtube.com/watch?v={VIDEO}&lc=Ugx2.a"
+
+
+def test_an_odd_video_id_cannot_reshape_the_link():
+    [comment] = youtube.parse_document(reply("Ugx1", videoId="a&lc=evil#x"), "test")
+    assert comment.permalink == "https://www.youtube.com/watch?v=a%26lc%3Devil%23x&lc=Ugx1"
