@@ -19,24 +19,22 @@ class Node:
 
 def threaded(records: list, position: str, reply_edge: tuple[str, ...]) -> Iterator[Node]:
     """Each of `records` followed by its replies under `reply_edge`, e.g. ("replies", "data"), depth first."""
-    return walk(_children(records, position, None)[::-1], reply_edge)
+    return walk(_children(records, position, None), reply_edge)
 
 
 def walk(nodes: list[Node], reply_edge: tuple[str, ...]) -> Iterator[Node]:
     """Each of `nodes` followed by its replies under `reply_edge`, depth first."""
-    stack = nodes[::-1]
+    stack = nodes[::-1]  # reversed, so that popping yields them in file order
     while stack:
         node = stack.pop()
         yield node
         replies = get(node.record, *reply_edge)
         if isinstance(replies, list):
-            stack.extend(_children(replies, f"{node.position}.{'.'.join(reply_edge)}", node))
+            stack.extend(_children(replies, f"{node.position}.{'.'.join(reply_edge)}", node)[::-1])
 
 
 def _children(records: list, position: str, parent: Node | None) -> list[Node]:
-    """Nodes in reverse order, so that popping them off the stack yields them in file order."""
-    nodes = [Node(f"{position}[{index}]", record, parent) for index, record in enumerate(records)]
-    return nodes[::-1]
+    return [Node(f"{position}[{index}]", record, parent) for index, record in enumerate(records)]
 
 
 def enclosing_id(node: Node) -> str | None:

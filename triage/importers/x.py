@@ -11,8 +11,6 @@ from triage.importers.files import load_json, records_at
 
 PLATFORM = "x"
 DEFAULT_PICTURE_MARK = "default_profile_images"
-
-
 PERMALINK = "https://x.com/i/web/status/{}"  # opens a post by id alone, whoever wrote it
 
 

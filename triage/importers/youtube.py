@@ -39,7 +39,14 @@ def parse_document(document: object, origin: str) -> Iterator[ImportedComment | 
     items = records_at(document, "items", origin, "a YouTube commentThreads.list or comments.list response")
     if kind == COMMENT_LIST_KIND:
         return (_comment(f"items[{index}]", item, None, None) for index, item in enumerate(items))
-    return (result for index, thread in enumerate(items) for result in _thread(f"items[{index}]", thread))
+    # Without a list kind (a response trimmed with `fields=`), each item's own kind tells.
+    return (result for index, item in enumerate(items) for result in _item(f"items[{index}]", item))
+
+
+def _item(position: str, item: object) -> Iterator[ImportedComment | BadRecord]:
+    if get(item, "kind") == COMMENT_KIND:
+        return iter([_comment(position, item, None, None)])
+    return _thread(position, item)
 
 
 def _thread(position: str, thread: object) -> Iterator[ImportedComment | BadRecord]:

@@ -91,3 +91,11 @@ def test_a_single_comment_and_a_single_thread_are_read():
 def test_an_odd_video_id_cannot_reshape_the_link():
     [comment] = youtube.parse_document(reply("Ugx1", videoId="a&lc=evil#x"), "test")
     assert comment.permalink == "https://www.youtube.com/watch?v=a%26lc%3Devil%23x&lc=Ugx1"
+
+
+def test_without_a_list_kind_each_item_says_whether_it_is_a_comment_or_a_thread():
+    thread = {"kind": "youtube#commentThread",
+              "snippet": {"videoId": VIDEO, "topLevelComment": reply("Ugx3")}}
+    comment, top = youtube.parse_document({"items": [reply("Ugx1.a", parentId="Ugx1"), thread]}, "test")
+    assert (comment.external_id, comment.parent_external_id) == ("Ugx1.a", "Ugx1")
+    assert (top.external_id, top.post_external_id) == ("Ugx3", VIDEO)
