@@ -109,7 +109,8 @@ def _webhook_comment(position: str, value: dict, time: datetime | None) -> Impor
         created_at=as_unix_utc(value.get("created_time")) or as_utc(value.get("created_time")) or time,
         # A top-level comment's parent_id is its post's id: it answers no comment.
         parent_external_id=parent if parent != post else None, post_external_id=post,
-        author=_author(value), attachment=attachment)
+        author=_author(value), attachment=attachment,
+        post_permalink=as_url(get(value, "post", "permalink_url")))
 
 
 def _attachment(record: object) -> str | None:

@@ -94,6 +94,7 @@ def test_a_page_webhook_yields_its_new_comments():
     assert (top.parent_external_id, top.post_external_id) == (None, WEBHOOK_POST)  # parent_id == post_id
     assert top.created_at == datetime(2026, 11, 21, 8, 59, 50, tzinfo=UTC)  # unix seconds 1795251590
     assert top.author == Author(external_id="7100000000000031", display_name="Sri Handayani")
+    assert top.post_permalink == "https://www.facebook.com/104500000000002/posts/870000000000002"
     reply = comments["870000000000002_1400000000000002"]
     assert reply.parent_external_id == "870000000000002_1400000000000001"
     assert reply.post_external_id == WEBHOOK_POST
