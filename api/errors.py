@@ -22,7 +22,7 @@ STATUS = {InputFileError: 422, ModelArtifactError: 503, TooManyComments: 413, Qu
 
 # Forms under these paths show a domain error as a flash message on this page.
 FORM_SECTIONS = {"/queue": "/queue", "/requests": "/queue", "/crisis": "/crisis", "/audit": "/audit",
-                 "/platforms": "/platforms", "/duty": "/queue"}
+                 "/platforms": "/platforms", "/duty": "/queue", "/connections": "/connections"}
 
 
 def status_of(error: TriageError) -> int:

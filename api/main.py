@@ -10,8 +10,10 @@ from sqlalchemy import Engine
 
 from api import errors, security
 from api.apikeys import RateLimiter
-from api.routes import api_v1, audit, auth, crisis, platforms, queue, reports
+from api.routes import api_v1, audit, auth, connections, crisis, platforms, queue, reports, webhooks
 from triage import artifact, model_registry
+from triage.live.intake import Intake
+from triage.live.worker import LiveWorker
 from triage.playbook import playbook
 from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, Settings, get_settings
 from triage.store.db import engine_for, upgrade
@@ -49,7 +51,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         playbook()
         app.state.calendar = WorkingCalendar()
         app.state.rate_limiter = RateLimiter(settings.api_rate_limit)
+        app.state.intake = Intake(app.state.engine, app.state.model, frozenset(settings.own_accounts))
+        app.state.intake.warm_up()
+        # The desk's own server polls and acts; a test app (given an engine) starts a worker itself.
+        own_server = engine is None and settings.live_worker
+        worker = LiveWorker(app.state.intake, settings).start() if own_server else None
         yield
+        if worker:
+            worker.stop()
 
     app = FastAPI(
         title="triage",
@@ -68,4 +77,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(audit.router)
     app.include_router(reports.router)
     app.include_router(platforms.router)
+    app.include_router(connections.router)
+    app.include_router(webhooks.router)
     return app

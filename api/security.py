@@ -58,8 +58,9 @@ class JsonBodyLimit:
 
 
 def _is_api(scope: Scope) -> bool:
-    # The API authenticates by key, not cookie, so a forged cross-site request gains nothing.
-    return scope["path"].startswith("/api/")
+    # The API authenticates by key and webhooks by signature, not cookie, so a forged cross-site
+    # request gains nothing.
+    return scope["path"].startswith(("/api/", "/webhooks/"))
 
 
 def protect(app: FastAPI, settings: Settings) -> None:

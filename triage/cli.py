@@ -18,10 +18,12 @@ data_app = typer.Typer(help="Build the training data from the public corpora.", 
 users_app = typer.Typer(help="Desk users: add, list, disable, enable, set a password.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys for other systems: create, list, revoke.", no_args_is_help=True)
 model_app = typer.Typer(help="Model versions: list, promote, rollback.", no_args_is_help=True)
+connect_app = typer.Typer(help="Connections to the platforms' APIs: add, list, remove.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="apikeys")
 app.add_typer(model_app, name="model")
+app.add_typer(connect_app, name="connect")
 
 ModelOption = Annotated[Path | None, typer.Option(
     "--model", help="model.joblib to use (card.json beside it); default: TRIAGE_MODEL or the shipped model")]
@@ -363,11 +365,81 @@ def demo(folder: Annotated[Path, typer.Option(help="demo exports")] = PROJECT_RO
             typer.echo(f"demo {role}: username '{username}', password '{password}' (shown once)")
 
 
-def read_password(confirm: bool = True) -> str:
+def read_password(confirm: bool = True, prompt: str = "Password") -> str:
     """From a prompt on a terminal, else the first line of stdin (for scripts)."""
     if sys.stdin.isatty():
-        return typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+        return typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
     return sys.stdin.readline().rstrip("\r\n")
+
+
+@connect_app.command("add")
+def connect_add(
+    name: Annotated[str, typer.Argument(help="a short name, e.g. yt-ditjenpas")],
+    kind: Annotated[str, typer.Option(help="youtube_threads, x_mentions, x_search, instagram_media "
+                                           "or facebook_post")],
+    target: Annotated[str, typer.Option(help="video/channel id, X user id, search query, media or post id")],
+    interval: Annotated[int, typer.Option(help="seconds between polls")] = 300,
+    act: Annotated[bool, typer.Option(help="the desk's replies, hides and likes on this platform go "
+                                           "through this connection (needs a token allowed to)")] = False,
+) -> None:
+    """Add a connection; its token (API key or access token) is read from stdin, never echoed, and
+    stored encrypted with TRIAGE_SECRET_KEY."""
+    from triage.live import connections
+    from triage.store.db import session_scope
+
+    token = read_password(confirm=False, prompt="Token")
+    try:
+        with session_scope(database()) as session:
+            added = connections.add(session, get_settings(), name, kind, target, token, interval, act)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"added {added.name}: {added.platform} {added.kind} {added.target}, "
+               f"every {added.interval_seconds} s" + (", acts on the platform" if added.act else ""))
+
+
+@connect_app.command("list")
+def connect_list() -> None:
+    """Each connection and its state (never its token)."""
+    from triage.store import live
+    from triage.store.db import session_scope
+
+    with session_scope(database()) as session:
+        for c in live.connections(session):
+            typer.echo("\t".join([
+                c.name, c.platform, c.kind, c.target, f"every {c.interval_seconds} s",
+                "acts" if c.act else "reads", f"last success {c.last_success_at or 'never'}",
+                f"today {c.count_today}", f"last error {c.last_error!r}" if c.last_error else "no error"]))
+
+
+@connect_app.command("remove")
+def connect_remove(name: str) -> None:
+    """Remove a connection (its token goes with it)."""
+    from triage.store import live
+    from triage.store.db import session_scope
+
+    with session_scope(database()) as session:
+        if not live.remove_connection(session, name):
+            fail(f"no connection named '{name}'")
+    typer.echo(f"removed {name}")
+
+
+@app.command()
+def poll(once: Annotated[bool, typer.Option(help="one round, then stop (for cron)")] = False,
+         every: Annotated[float, typer.Option(help="seconds between rounds")] = 5.0) -> None:
+    """Without the web server: poll the connections that are due, process waiting webhook deliveries
+    and send the platform calls that are due (`triage serve` does this by itself)."""
+    import time
+
+    from triage.live.intake import Intake
+    from triage.live.worker import run_once
+
+    settings = get_settings()
+    intake = Intake(database(), load_model(None), frozenset(settings.own_accounts))
+    while True:
+        run_once(intake, settings)
+        if once:
+            return
+        time.sleep(every)
 
 
 @users_app.command("add")

@@ -11,3 +11,7 @@ class ModelArtifactError(TriageError):
 
 class InputFileError(TriageError):
     """An input file cannot be read as a whole (wrong format, no header, missing column)."""
+
+
+class LiveError(TriageError):
+    """A connection or platform call the live desk cannot make as asked (its message says why)."""

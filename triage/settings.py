@@ -73,6 +73,26 @@ class Settings(BaseSettings):
                                description="How long an admin's claim on a comment lasts.")
     session_hours: int = Field(default=12, ge=1, le=72,
                                description="How long a sign-in lasts (one duty shift).")
+    actions: Literal["off", "dry-run", "live"] = Field(
+        default="dry-run",
+        description="What the desk does on the platform when a decision is made: off (nothing), "
+                    "dry-run (recorded as it would be sent), live (sent).")
+    meta_verify_token: str | None = Field(
+        default=None, description="The verify token typed into Meta's webhook set-up; "
+                                  "GET /webhooks/meta answers the subscription check only with it.")
+    meta_app_secret: str | None = Field(
+        default=None, description="The Meta app's secret: POST /webhooks/meta accepts only bodies "
+                                  "signed with it (X-Hub-Signature-256).")
+    webhook_max_kb: int = Field(default=1024, ge=16,
+                                description="Largest webhook body accepted, in KB (Meta batches changes).")
+    live_worker: bool = Field(
+        default=True, description="Whether `triage serve` also polls connections, processes webhook "
+                                  "events and sends platform actions in the background.")
+    graph_api_url: str = Field(default="https://graph.facebook.com/v21.0",
+                               description="Base URL of the Facebook/Instagram Graph API.")
+    youtube_api_url: str = Field(default="https://www.googleapis.com/youtube/v3",
+                                 description="Base URL of the YouTube Data API.")
+    x_api_url: str = Field(default="https://api.x.com/2", description="Base URL of the X API v2.")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

@@ -13,7 +13,7 @@ from api.templating import flash, render
 from triage import exports
 from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
-from triage.store import audit
+from triage.store import audit, live
 from triage.store.audit import AuditFilters
 from triage.store.users import list_users
 
@@ -53,7 +53,7 @@ def audit_page(request: Request, session: SessionDep, user: CurrentSupervisor,
                   next_url=f"/audit?{urlencode({**params, 'before': next_before})}" if next_before else None,
                   export_query=urlencode(params), platforms=PLATFORMS,
                   users=list_users(session), events=audit.model_events(session), labels=list(Label),
-                  actions=list(Action))
+                  actions=list(Action), calls=live.actions_of(session, [r.decision.id for r in rows]))
 
 
 @router.post("/audit/{decision_id}/review")

@@ -87,12 +87,13 @@ def release(request: Request, comment_id: int, session: SessionDep, user: Curren
 
 
 @router.post("/queue/{comment_id}/decide")
-def decide(request: Request, comment_id: int, session: SessionDep, user: CurrentUser,
+def decide(request: Request, comment_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser,
            calendar: CalendarDep, label: Annotated[Label, Form()], action: Annotated[Action, Form()],
            reply: Annotated[str, Form(max_length=queue.MAX_REPLY_CHARS)] = "",
            note: Annotated[str, Form(max_length=2000)] = "", formal: Annotated[bool, Form()] = False,
-           back: Annotated[str, Form(max_length=1000)] = ""):
-    decision = queue.decide(session, comment_id, user, label, action, reply.strip(), note.strip())
+           hide: Annotated[bool, Form()] = False, back: Annotated[str, Form(max_length=1000)] = ""):
+    decision = queue.decide(session, comment_id, user, label, action, reply.strip(), note.strip(),
+                            hide=hide, platform_actions=settings.actions)
     if formal:
         clock = formal_requests.open_request(session, comment_id, user, calendar)
         flash(request, f"Formal information request: answer due {clock.due_on:%d %b %Y}.")

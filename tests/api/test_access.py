@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import csrf, sign_in
 
 PUBLIC, DESK, SUPERVISOR, API_KEY, OPEN_API = "public", "desk", "supervisor", "api key", "open api"
+META = "meta"  # Meta's webhook: its verify token (GET) or its signature of the body (POST)
 # (method, path) -> who may use it. "desk" is any signed-in user (admins and supervisors).
 ACCESS = {
     ("GET", "/login"): PUBLIC, ("POST", "/login"): PUBLIC, ("POST", "/logout"): PUBLIC,
@@ -30,6 +31,8 @@ ACCESS = {
     ("GET", "/reports/export.xlsx"): SUPERVISOR,
     ("GET", "/platforms"): SUPERVISOR, ("POST", "/platforms/assign"): SUPERVISOR,
     ("POST", "/platforms/unassign"): SUPERVISOR,
+    ("GET", "/connections"): SUPERVISOR, ("POST", "/connections/calls/{action_id}/retry"): SUPERVISOR,
+    ("GET", "/webhooks/meta"): META, ("POST", "/webhooks/meta"): META,
 }
 EXAMPLE_VALUES = {"kind": "csv"}
 
@@ -63,6 +66,8 @@ def test_a_stranger_gets_only_public_routes(desk, method, path):
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
     elif who == API_KEY:
         assert answer.status_code == 401
+    elif who == META:
+        assert answer.status_code == (403 if method == "GET" else 401)
     else:
         assert answer.status_code not in (401, 403) and answer.status_code < 500
 
@@ -81,7 +86,7 @@ def test_signed_in_users_get_what_their_role_allows(desk, method, path, role_use
         assert answer.status_code < 500
 
 
-FORMS = sorted(k for k in ACCESS if k[0] == "POST" and ACCESS[k] != API_KEY)
+FORMS = sorted(k for k in ACCESS if k[0] == "POST" and ACCESS[k] not in (API_KEY, META))
 
 
 @pytest.mark.parametrize(("method", "path"), FORMS)

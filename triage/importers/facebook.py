@@ -119,7 +119,7 @@ def _attachment(record: object) -> str | None:
         return None
     kind = attachment.get("type")
     if not isinstance(kind, str) or not ATTACHMENT_TYPE.fullmatch(kind):
-        return "other"
+        return "attachment"  # a type we cannot show by name
     return ATTACHMENT_KINDS.get(kind, kind)
 
 

@@ -40,6 +40,9 @@ from triage.text import phrase_forms
 logger = logging.getLogger("triage")
 
 BATCH = 500
+# New comments after which the planner's statistics are refreshed: a live desk's small, frequent
+# imports (a webhook, a poll) must not ANALYZE a million-row table each time.
+STATISTICS_AFTER = 1_000
 PARALLEL_AFTER = 10  # batches scored in this process before worker processes are started
 # Column sizes of Account: longer values from a platform are cut, never allowed to fail a batch.
 _ACCOUNT_TEXT_LIMITS = {"external_id": 255, "username": 255, "display_name": 255, "bio": 2000}
@@ -98,7 +101,7 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
                 store(waiting.popleft())
         while waiting:
             store(waiting.popleft())
-    if summary.new:
+    if summary.new >= STATISTICS_AFTER:
         refresh_statistics(engine)
     if attacked_posts:
         with session_scope(engine) as session:
@@ -374,6 +377,7 @@ def _account_values(author: Author) -> dict:
 
 def _posts(session: Session, records: list[ImportedComment], known: _Known) -> dict[tuple[str, str], int]:
     wanted = {(r.platform, r.post_external_id) for r in records if r.post_external_id}
+    links = {(r.platform, r.post_external_id): _link(r.post_permalink) for r in records if r.post_permalink}
     ids = {key: known.posts[key] for key in wanted if key in known.posts}
     unknown = wanted - set(ids)
     if not unknown:
@@ -381,7 +385,7 @@ def _posts(session: Session, records: list[ImportedComment], known: _Known) -> d
     found = session.exec(select(Post.platform, Post.external_id, Post.id).where(
         _pairs_in(Post.platform, Post.external_id, unknown)))
     looked_up = {(platform, external_id): post_id for platform, external_id, post_id in found}
-    new = [{"platform": platform, "external_id": external_id}
+    new = [{"platform": platform, "external_id": external_id, "permalink": links.get((platform, external_id))}
            for platform, external_id in unknown - set(looked_up)]
     if new:
         inserted = session.execute(insert(Post).returning(Post.platform, Post.external_id, Post.id), new)
@@ -399,9 +403,16 @@ def _comment_row(record: ImportedComment, priority: int, suggestion: dict, accou
             "parent_external_id": record.parent_external_id,
             "post_id": posts.get((record.platform, record.post_external_id)),
             "account_id": accounts.get((record.platform, key)) if key else None,
-            "like_count": record.like_count, "hidden": record.hidden, "status": OWN if ours else PENDING,
+            "like_count": record.like_count, "hidden": record.hidden,
+            "attachment": (record.attachment or "")[:32] or None, "permalink": _link(record.permalink),
+            "status": OWN if ours else PENDING,
             "priority": priority, "suggested_label": suggestion["label"],
             "suggested_action": suggestion["action"]}
+
+
+def _link(url: str | None) -> str | None:
+    """A platform's link, kept only if it is a web address (it becomes an href in the queue)."""
+    return url[:1000] if url and url.startswith("https://") else None
 
 
 def _author_fields(author: Author | None) -> dict:

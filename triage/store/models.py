@@ -45,6 +45,7 @@ class Post(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
     external_id: str = Field(max_length=255)
+    permalink: str | None = Field(default=None, max_length=1000)  # when the platform gave one
 
 
 class Comment(SQLModel, table=True):
@@ -72,6 +73,8 @@ class Comment(SQLModel, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     like_count: int | None = None
     hidden: bool | None = None
+    attachment: str | None = Field(default=None, max_length=32)  # sticker, photo...: may have no text
+    permalink: str | None = Field(default=None, max_length=1000)  # opens the comment on the platform
     status: str = Field(default="pending", max_length=16)  # pending | decided
     priority: int = 9  # lower first; set from the suggestion by the playbook
     # The suggestion's label and action, copied here so that the queue filters use an index.
@@ -170,6 +173,7 @@ class Decision(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=2000)
     overrode_suggestion: bool = False
     suggestion_id: int | None = Field(default=None, foreign_key="suggestion.id")
+    hide: bool = Field(default=False, sa_column_kwargs={"server_default": false()})  # on the platform
     corrects_id: int | None = Field(default=None, foreign_key="decision.id", index=True)  # a correction
 
 
@@ -228,3 +232,67 @@ class ApiKey(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
+
+
+class WebhookEvent(SQLModel, table=True):
+    """A webhook delivery exactly as received, stored before anything else is done with it, so
+    that none is lost; a redelivery (the same body) is recognised by its hash and adds nothing."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=16)  # meta
+    body_sha256: str = Field(max_length=64, unique=True)
+    body: str
+    received_at: datetime = Field(default_factory=utcnow)
+    status: str = Field(default="pending", max_length=16, index=True)  # pending | done | malformed
+    reason: str | None = Field(default=None, max_length=1000)  # why malformed
+    comments: int = 0  # how many comments it carried (stored once, however often delivered)
+    rejected: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    processed_at: datetime | None = None
+
+
+class Connection(SQLModel, table=True):
+    """A platform account or feed the desk polls for comments and, when `act`, acts on."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    platform: str = Field(max_length=16)
+    kind: str = Field(max_length=24)  # see triage.live.clients.KINDS
+    target: str = Field(max_length=500)  # video/channel id, user id, search query, media/post id
+    token_encrypted: str  # Fernet, keyed by TRIAGE_SECRET_KEY: a database dump alone reveals nothing
+    interval_seconds: int = 300
+    act: bool = False  # the desk's replies, hides and likes on this platform go through it
+    active: bool = True
+    cursor: str | None = Field(default=None, max_length=500)  # since-id / newest time seen
+    next_poll_at: datetime = Field(default_factory=utcnow)
+    failures: int = 0  # in a row; sets the back-off
+    last_polled_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=1000)
+    last_error_at: datetime | None = None
+    count_day: date | None = None  # the desk day `count_today` counts
+    count_today: int = 0  # new comments it brought in that day
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PlatformAction(SQLModel, table=True):
+    """One call the desk makes on a platform for a decision (reply, hide, unhide, like): written
+    in the decision's transaction (an outbox), sent afterwards, retried until it succeeds."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int | None = Field(default=None, foreign_key="decision.id", index=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    platform: str = Field(max_length=16)
+    kind: str = Field(max_length=16)  # reply | hide | unhide | like
+    text: str | None = None  # the reply
+    idempotency_key: str = Field(max_length=120, unique=True)  # one call per decision and kind
+    mode: str = Field(max_length=16)  # dry-run | live, as TRIAGE_ACTIONS was when decided
+    status: str = Field(default="pending", max_length=16, index=True)
+    # pending | sending | sent | failed | dry_run | unsupported; "sending" found after a restart
+    # means the call may have reached the platform: it is checked there before any resend.
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    response_status: int | None = None
+    response_body: str | None = Field(default=None, max_length=2000)
+    remote_id: str | None = Field(default=None, max_length=255)  # the reply's id on the platform
+    created_at: datetime = Field(default_factory=utcnow)
+    done_at: datetime | None = None

@@ -8,8 +8,9 @@ from sqlmodel import Session, func, select
 
 from triage.errors import TriageError
 from triage.labels import Action, Label
+from triage.live import actions, links
 from triage.replies import reply_book
-from triage.store.models import Account, Comment, Decision, Suggestion, User, utcnow
+from triage.store.models import Account, Comment, Decision, Post, Suggestion, User, utcnow
 from triage.store.search import searchable_text, text_holds, through_text_index, where_text_holds
 from triage.store.users import Role
 
@@ -42,6 +43,20 @@ class QueueItem:
     suggestion: Suggestion | None
     account: Account | None
     claimed_by: str | None  # who holds a live claim, if anyone
+    post: Post | None = None  # the post the comment is on
+    parent: Comment | None = None  # the comment it answers, when the desk has it
+
+    @property
+    def url(self) -> str | None:
+        """Opens the comment on the platform."""
+        c = self.comment
+        return links.comment_url(c.platform, c.external_id, self.post.external_id if self.post else None,
+                                 c.permalink)
+
+    @property
+    def post_url(self) -> str | None:
+        post = self.post
+        return links.post_url(post.platform, post.external_id, post.permalink) if post else None
 
 
 def cursor_of(comment: Comment) -> str:
@@ -101,20 +116,32 @@ def _pending(session: Session, filters: QueueFilters, after: str | None,
     # The page is picked from comment alone, then joined: a search matching thousands made
     # PostgreSQL join every match to its suggestion before keeping the top 51 (132 vs 75 ms).
     page = page.subquery()
-    query = (select(Comment, Suggestion, Account, User.username)
+    query = (select(Comment, Suggestion, Account, User.username, Post)
              .join(page, page.c.id == Comment.id)
              .join(Suggestion, Suggestion.comment_id == Comment.id, isouter=True)
              .join(Account, Account.id == Comment.account_id, isouter=True)
              .join(User, User.id == Comment.claimed_by, isouter=True)
+             .join(Post, Post.id == Comment.post_id, isouter=True)
              .order_by(*QUEUE_ORDER))
     rows = session.exec(query).all()
+    parents = _parents(session, [row[0] for row in rows[:limit]])
     items = [
         QueueItem(comment, suggestion, account,
-                  holder if comment.claim_expires_at and comment.claim_expires_at > now else None)
-        for comment, suggestion, account, holder in rows[:limit]
+                  holder if comment.claim_expires_at and comment.claim_expires_at > now else None,
+                  post, parents.get((comment.platform, comment.parent_external_id)))
+        for comment, suggestion, account, holder, post in rows[:limit]
     ]
     next_cursor = cursor_of(rows[limit - 1][0]) if len(rows) > limit else None
     return items, next_cursor, None if position else total
+
+
+def _parents(session: Session, comments: list[Comment]) -> dict[tuple[str, str], Comment]:
+    """The comments that `comments` answer, among those the desk has, in one query."""
+    wanted = {(c.platform, c.parent_external_id) for c in comments if c.parent_external_id}
+    if not wanted:
+        return {}
+    found = session.exec(select(Comment).where(tuple_(Comment.platform, Comment.external_id).in_(wanted)))
+    return {(c.platform, c.external_id): c for c in found}
 
 
 COUNT_CAP = 10_000
@@ -271,9 +298,12 @@ def _checked_reply(session: Session, comment_id: int, user: User, action: Action
 
 
 def decide(session: Session, comment_id: int, user: User, label: str, action: str,
-           reply_text: str | None = None, note: str | None = None) -> Decision:
+           reply_text: str | None = None, note: str | None = None, hide: bool = False,
+           platform_actions: str = "off") -> Decision:
     """Record what `user` decided; the comment leaves the queue. The user must hold the claim,
-    and a reply must pass the desk's rules (greeting, length, no personal data...)."""
+    and a reply must pass the desk's rules (greeting, length, no personal data...). Unless
+    `platform_actions` (TRIAGE_ACTIONS) is off, the calls that carry it out on the platform are
+    recorded with it, in the same transaction."""
     label, action = Label(label).value, Action(action).value
     reply_text = _checked_reply(session, comment_id, user, Action(action), reply_text)
     now = utcnow()
@@ -289,9 +319,10 @@ def decide(session: Session, comment_id: int, user: User, label: str, action: st
     overrode = suggestion is None or (suggestion.label, suggestion.action) != (label, action)
     decision = Decision(comment_id=comment_id, user_id=user.id, label=label, action=action,
                         reply_text=reply_text or None, note=note or None, overrode_suggestion=overrode,
-                        suggestion_id=suggestion.id if suggestion else None, decided_at=now)
+                        suggestion_id=suggestion.id if suggestion else None, decided_at=now, hide=hide)
     session.add(decision)
     session.flush()
+    actions.plan(session, decision, session.get(Comment, comment_id), platform_actions)
     return decision
 
 

@@ -76,8 +76,8 @@ def test_neither_text_nor_attachment_is_still_a_bad_record(imported):
 
 def test_an_attachment_without_a_readable_type_is_other(imported):
     comments = imported(facebook.parse, "facebook_attachments.json").comments
-    assert comments["870000000000002_1300000000000005"].attachment == "other"  # no type at all
-    assert comments["870000000000002_1300000000000006"].attachment == "other"  # markup, never shown
+    assert comments["870000000000002_1300000000000005"].attachment == "attachment"  # no type at all
+    assert comments["870000000000002_1300000000000006"].attachment == "attachment"  # markup, never shown
 
 
 WEBHOOK_POST = "104500000000002_870000000000002"
