@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from api import errors, security
 from api.apikeys import RateLimiter
-from api.routes import api_v1, audit, auth, crisis, platforms, queue, reports
+from api.routes import api_v1, audit, auth, crisis, perspective, platforms, queue, reports
 from triage import artifact, model_registry
 from triage.playbook import playbook
 from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, Settings, get_settings
@@ -68,4 +68,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(audit.router)
     app.include_router(reports.router)
     app.include_router(platforms.router)
+    app.include_router(perspective.router)
     return app
