@@ -4,13 +4,14 @@ import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from api import errors, security
+from api import errors, logs, metrics, security
 from api.apikeys import RateLimiter
 from api.routes import api_v1, audit, auth, crisis, perspective, platforms, queue, reports
+from api.routes import metrics as metrics_route
 from triage import artifact, model_registry
 from triage.playbook import playbook
 from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, Settings, get_settings
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """The app. Given an `engine` (tests), its schema is the caller's business; otherwise the
     database at DATABASE_URL is migrated to the newest schema at start-up."""
     settings = settings or get_settings()
+    logs.configure(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -56,10 +58,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="Comment triage and response suggestions for a public agency's social-media desk.",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(metrics.note_route)],
     )
     app.state.settings = settings
     errors.register(app)
     security.protect(app, settings)
+    metrics.instrument(app)
+    app.add_middleware(logs.RequestIdMiddleware)  # outermost: every line of a request carries its id
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_v1.router)
     app.include_router(auth.router)
@@ -69,4 +74,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(reports.router)
     app.include_router(platforms.router)
     app.include_router(perspective.router)
+    app.include_router(metrics_route.router)
     return app

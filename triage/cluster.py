@@ -64,7 +64,7 @@ def connect(address: str, workers: int) -> Iterator[Client]:
             else:
                 raise ClusterError(f"--cluster takes 'local' or a scheduler address such as "
                                    f"tcp://HOST:8786, not '{address[:100]}'")
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, RuntimeError) as error:  # RuntimeError: a worker did not start
             raise ClusterError(f"cannot start or reach the Dask cluster '{address[:100]}': {error}") from None
         yield client
 

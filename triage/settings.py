@@ -73,6 +73,14 @@ class Settings(BaseSettings):
                                description="How long an admin's claim on a comment lasts.")
     session_hours: int = Field(default=12, ge=1, le=72,
                                description="How long a sign-in lasts (one duty shift).")
+    metrics_token: str | None = Field(
+        default=None, min_length=16,
+        description="Bearer token that may read GET /metrics (`Authorization: Bearer ...`); an API key "
+                    "from `triage apikeys create` may too. Without one of them /metrics answers 401.")
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="'json': one JSON object per log line, with the id of the request it belongs to "
+                    "(X-Request-ID, taken from the request or made up).")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

@@ -11,6 +11,7 @@ from fastapi.security import APIKeyHeader, APIKeyQuery
 from sqlmodel import Session
 
 from api.deps import ModelDep, SessionDep
+from api.metrics import count_scored
 from triage import perspective
 from triage.perspective import ATTRIBUTES, LANGUAGES, PerspectiveError
 from triage.store import apikeys
@@ -74,6 +75,7 @@ async def analyze(request: Request, model: ModelDep, session: SessionDep,
         answer = await run_in_threadpool(perspective.analyze, model.classifier, question)
     except PerspectiveError as error:
         return google_error(error)
+    count_scored(request, "perspective", 1)
     return JSONResponse(answer)
 
 
