@@ -55,15 +55,14 @@ class DeskCollector:
         return info
 
     def _from_store(self, session):
-        depth = GaugeMetricFamily("triage_queue_depth", "Comments waiting in the queue, by suggested label "
-                                  "and platform.", labels=["label", "platform"])
-        for label, platform, count in store_metrics.queue_depth(session):
-            depth.add_metric([label, platform], count)
-        yield depth
+        yield _gauge("triage_queue_depth", "Comments waiting in the queue, by suggested label.", "label",
+                     store_metrics.queue_by_label(session))
+        yield _gauge("triage_queue_depth_by_platform", "Comments waiting in the queue, by platform.",
+                     "platform", store_metrics.queue_by_platform(session))
         yield _counter("triage_comments_imported", "Comments stored, by platform.", "platform",
                        store_metrics.imported_by_platform(session))
-        yield _counter("triage_comments_scored", "Stored comments scored, by model version.", "model_version",
-                       store_metrics.scored_by_model(session))
+        yield CounterMetricFamily("triage_comments_scored", "Stored comments scored (on import).",
+                                  value=store_metrics.scored(session))
         yield _counter("triage_decisions", "Decisions recorded (corrections included), by action.", "action",
                        store_metrics.decisions_by_action(session))
         open_now, overdue = store_metrics.information_requests(session, desk_today())
@@ -72,6 +71,13 @@ class DeskCollector:
         yield GaugeMetricFamily("triage_information_requests_overdue", "Open formal information requests "
                                 "past their due day.", value=overdue)
         yield _decision_histogram(store_metrics.decision_times(session))
+
+
+def _gauge(name: str, documentation: str, label: str, rows) -> GaugeMetricFamily:
+    family = GaugeMetricFamily(name, documentation, labels=[label])
+    for value, count in rows:
+        family.add_metric([value], count)
+    return family
 
 
 def _counter(name: str, documentation: str, label: str, rows) -> CounterMetricFamily:

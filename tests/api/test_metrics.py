@@ -82,12 +82,16 @@ def test_metrics_answer_the_families_operators_need(desk, shipped_model):
     assert value(samples, "triage_model_info", version=shipped_model.version,
                  account_model_version=shipped_model.accounts.card["version"]) == 1
     assert value(samples, "triage_store_up") == 1
-    depth = {dict(labels)["label"] + "/" + dict(labels)["platform"]: count
-             for (name, labels), count in samples.items() if name == "triage_queue_depth"}
-    assert sum(depth.values()) == 5 and depth["fake_account/youtube"] == 1  # six comments, one decided
+    by_label = {dict(labels)["label"]: count for (name, labels), count in samples.items()
+                if name == "triage_queue_depth"}
+    by_platform = {dict(labels)["platform"]: count for (name, labels), count in samples.items()
+                   if name == "triage_queue_depth_by_platform"}
+    assert sum(by_label.values()) == 5  # six comments, one decided
+    assert "complaint" not in by_label  # the one complaint was decided
+    assert by_platform == {"instagram": 4, "youtube": 1}
     assert value(samples, "triage_comments_imported_total", platform="instagram") == 5
     assert value(samples, "triage_comments_imported_total", platform="youtube") == 1
-    assert value(samples, "triage_comments_scored_total", model_version=shipped_model.version) == 6
+    assert value(samples, "triage_comments_scored_total") == 6
     assert value(samples, "triage_decisions_total", action="move_to_dm") == 1
     assert value(samples, "triage_information_requests_open") == 2
     assert value(samples, "triage_information_requests_overdue") == 1

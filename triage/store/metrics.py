@@ -4,7 +4,7 @@ that a scrape stays cheap however large the store grows."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func
+from sqlalchemy import Integer, case, cast, func
 from sqlmodel import Session, select
 
 from triage.store.models import Comment, Decision, FormalRequest, Suggestion
@@ -23,22 +23,30 @@ class DecisionTimes:
     total_seconds: float
 
 
-def queue_depth(session: Session) -> list[tuple[str, str, int]]:
-    """(label, platform, pending comments) for every pair that has any."""
-    rows = session.exec(select(Comment.suggested_label, Comment.platform, func.count())
-                        .where(Comment.status == PENDING)
-                        .group_by(Comment.suggested_label, Comment.platform))
-    return [(label or "", platform, count) for label, platform, count in rows]
+def queue_by_label(session: Session) -> list[tuple[str, int]]:
+    """(suggested label, comments waiting in the queue); counted in the queue's label index."""
+    return _pending_by(session, Comment.suggested_label)
+
+
+def queue_by_platform(session: Session) -> list[tuple[str, int]]:
+    """(platform, comments waiting in the queue); counted in the queue's platform index."""
+    return _pending_by(session, Comment.platform)
+
+
+def _pending_by(session: Session, column) -> list[tuple[str, int]]:
+    # One column at a time: each has a queue index that starts (status, column), so the count
+    # never reads the table (both at once read every pending row: 320 ms at 180,000).
+    rows = session.exec(select(column, func.count()).where(Comment.status == PENDING).group_by(column))
+    return [(value or "", count) for value, count in rows]
 
 
 def imported_by_platform(session: Session) -> list[tuple[str, int]]:
     return list(session.exec(select(Comment.platform, func.count()).group_by(Comment.platform)))
 
 
-def scored_by_model(session: Session) -> list[tuple[str, int]]:
-    """Stored suggestions per model version (every imported comment is scored once)."""
-    return list(session.exec(select(Suggestion.model_version, func.count())
-                             .group_by(Suggestion.model_version)))
+def scored(session: Session) -> int:
+    """Stored suggestions (every imported comment is scored once, as it is imported)."""
+    return session.exec(select(func.count()).select_from(Suggestion)).one()
 
 
 def decisions_by_action(session: Session) -> list[tuple[str, int]]:
@@ -57,15 +65,24 @@ def information_requests(session: Session, today: date) -> tuple[int, int]:
 def decision_times(session: Session) -> DecisionTimes:
     """How long comments waited from arrival at the desk (import) to their first decision."""
     seconds = _seconds_between(session, Comment.imported_at, Decision.decided_at)
-    buckets = [func.sum(case((seconds <= bound, 1), else_=0)) for bound in DECISION_BUCKETS]
-    row = session.exec(select(func.count(), func.sum(seconds), *buckets)
-                       .join(Comment, Comment.id == Decision.comment_id)
-                       .where(Decision.corrects_id.is_(None))).one()
-    return DecisionTimes(within=[int(n or 0) for n in row[2:]], count=row[0],
-                         total_seconds=float(row[1] or 0))
+    # Grouped by whole minutes so that each row's wait is worked out once (a CASE per bucket
+    # worked it out for every bucket); the buckets' bounds are whole minutes too.
+    minutes = _whole_minutes(session, seconds)
+    rows = session.exec(select(minutes, func.count(), func.sum(seconds))
+                        .join(Comment, Comment.id == Decision.comment_id)
+                        .where(Decision.corrects_id.is_(None)).group_by(minutes)).all()
+    within = [sum(count for minute, count, _ in rows if minute * 60 < bound) for bound in DECISION_BUCKETS]
+    return DecisionTimes(within=within, count=sum(row[1] for row in rows),
+                         total_seconds=float(sum(row[2] or 0 for row in rows)))
 
 
 def _seconds_between(session: Session, start, end):
     if session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", end - start)
     return (func.julianday(end) - func.julianday(start)) * 86400.0
+
+
+def _whole_minutes(session: Session, seconds):
+    if session.get_bind().dialect.name == "postgresql":
+        return func.floor(seconds / 60)
+    return cast(seconds / 60, Integer)  # SQLite's CAST truncates, and waits are not negative
