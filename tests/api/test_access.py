@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import csrf, sign_in
 
 PUBLIC, DESK, SUPERVISOR, API_KEY, OPEN_API = "public", "desk", "supervisor", "api key", "open api"
+GOOGLE_KEY = "api key, refused as Google does (403)"  # the Perspective-compatible endpoint
 # (method, path) -> who may use it. "desk" is any signed-in user (admins and supervisors).
 ACCESS = {
     ("GET", "/login"): PUBLIC, ("POST", "/login"): PUBLIC, ("POST", "/logout"): PUBLIC,
@@ -30,6 +31,7 @@ ACCESS = {
     ("GET", "/reports/export.xlsx"): SUPERVISOR,
     ("GET", "/platforms"): SUPERVISOR, ("POST", "/platforms/assign"): SUPERVISOR,
     ("POST", "/platforms/unassign"): SUPERVISOR,
+    ("POST", "/v1alpha1/comments:analyze"): GOOGLE_KEY, ("GET", "/metrics"): API_KEY,
 }
 EXAMPLE_VALUES = {"kind": "csv"}
 
@@ -63,6 +65,8 @@ def test_a_stranger_gets_only_public_routes(desk, method, path):
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
     elif who == API_KEY:
         assert answer.status_code == 401
+    elif who == GOOGLE_KEY:
+        assert answer.status_code == 403 and answer.json()["error"]["status"] == "PERMISSION_DENIED"
     else:
         assert answer.status_code not in (401, 403) and answer.status_code < 500
 
