@@ -30,6 +30,8 @@ ATTRIBUTES: dict[str, tuple[Label, str]] = {
 # locale it has no Perspective model for (Indonesian included), and the desk's comments mix
 # English into Indonesian.
 LANGUAGES = ("id", "en")
+# Those two in ISO or BCP-47 form ("id", "in", "id-ID", "en_US"); the OpenAPI schema uses it too.
+LANGUAGE_PATTERN = "^([iI][dDnN]|[eE][nN])([-_][A-Za-z0-9]+)*$"
 DEFAULT_LANGUAGE = "id"
 SCORE_TYPE = "PROBABILITY"
 MAX_BODY_BYTES = 64 * 1024  # a comment is at most 10,000 characters; the rest is the envelope
@@ -127,15 +129,14 @@ def _languages(requested: object) -> list[str]:
         return [DEFAULT_LANGUAGE]
     if not isinstance(requested, list) or not all(isinstance(code, str) for code in requested):
         raise PerspectiveError("languages must be a list of language codes.")
-    # BCP-47 and ISO codes both come in ("id-ID", "en_US", "in", the old code for Indonesian).
-    primary = [code.replace("_", "-").split("-")[0].lower() for code in requested]
-    supported = list(dict.fromkeys("id" if code == "in" else code for code in primary
-                                   if code in (*LANGUAGES, "in")))
-    if not supported:
+    unsupported = [code for code in requested if not re.fullmatch(LANGUAGE_PATTERN, code)]
+    if unsupported:
         raise PerspectiveError(
-            f"None of the requested languages {', '.join(code[:10] for code in requested[:10])} is "
-            f"supported; supported: {', '.join(LANGUAGES)}.", "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE")
-    return supported
+            f"Language {unsupported[0][:20]} is not supported; supported: {', '.join(LANGUAGES)}.",
+            "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE")
+    # BCP-47 and ISO forms both come in ("id-ID", "en_US", "in", the old code for Indonesian).
+    primary = [code.replace("_", "-").split("-")[0].lower() for code in requested]
+    return list(dict.fromkeys("id" if code == "in" else code for code in primary))
 
 
 def _optional(body: dict, name: str, kind: type):

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from api.deps import ModelDep, SessionDep
 from api.metrics import count_scored
 from triage import perspective
-from triage.perspective import ATTRIBUTES, LANGUAGES, PerspectiveError
+from triage.perspective import ATTRIBUTES, LANGUAGE_PATTERN, PerspectiveError
 from triage.store import apikeys
 
 router = APIRouter(prefix="/v1alpha1", tags=["perspective"])
@@ -36,7 +36,8 @@ REQUEST_SCHEMA = {"type": "object", "required": ["comment", "requestedAttributes
         "properties": {name: {"type": "object", "properties": {
             "scoreType": {"enum": ["PROBABILITY"]}, "scoreThreshold": {"type": "number"}},
             "description": meaning} for name, (_, meaning) in ATTRIBUTES.items()}},
-    "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}},
+    "languages": {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_PATTERN},
+                  "description": "id or en (also as id-ID, en-US...); none: id."},
     "doNotStore": {"type": "boolean", "description": "Accepted; comments sent here are never stored."},
     "spanAnnotations": {"type": "boolean", "description": "Also score each sentence (spanScores)."},
     "clientToken": {"type": "string", "description": "Echoed back."},

@@ -109,6 +109,12 @@ def test_spam_comes_from_the_fake_account_label(perspective):
     assert scores["SPAM"]["summaryScore"]["value"] > 0.9 > scores["TOXICITY"]["summaryScore"]["value"]
 
 
+def test_language_codes_in_bcp47_and_iso_forms(perspective):
+    body = {"comment": {"text": "mantap"}, "requestedAttributes": {"TOXICITY": {}},
+            "languages": ["id-ID", "in", "en_US", "EN"]}
+    assert analyze(perspective, body).json()["languages"] == ["id", "en"]
+
+
 def test_the_key_may_come_as_api_key_header_too(perspective):
     answer = perspective.post("/v1alpha1/comments:analyze", headers={"X-API-Key": perspective.keys["coral"]},
                               json={"comment": {"text": "mantap"}, "requestedAttributes": {"INSULT": {}}})
@@ -141,6 +147,8 @@ def google_error(answer, code: int, status: str, error_type: str) -> str:
     ({"comment": {"text": "halo"}}, "INVALID_ARGUMENT", "requestedAttributes"),
     ({"comment": {"text": "halo"}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["de"]},
      "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE", "de"),
+    ({"comment": {"text": "halo"}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["id", "fr-FR"]},
+     "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE", "fr-FR"),
     ({"comment": {"text": "halo"}, "requestedAttributes": {"TOXICITY": {"scoreType": "STD_DEV_SCORE"}}},
      "INVALID_ARGUMENT", "PROBABILITY"),
     ({"comment": {"text": "halo", "type": "HTML"}, "requestedAttributes": {"TOXICITY": {}}},
