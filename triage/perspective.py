@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from triage.classifier import TextClassifier
 from triage.errors import TriageError
 from triage.labels import LABELS, Label
-from triage.scoring import text_problem
+from triage.scoring import MAX_TEXT_CHARS, text_problem
 
 ATTACK_MEANING = ("probability of our `attack` label: insults, abuse, hate, threats, or untrue "
                   "claims pushed during a crisis. The model does not tell these apart, so {name} "
@@ -71,7 +71,7 @@ def read_body(raw: bytes) -> dict:
             body = json.loads(text)
         except json.JSONDecodeError:
             body = json.loads(_STRING_OR_BARE_KEY.sub(_quote_bare_key, text))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not UTF-8 or JSON, an over-long integer, too deep
         raise PerspectiveError("Invalid JSON payload received.") from None
     if not isinstance(body, dict):
         raise PerspectiveError("Invalid JSON payload received: expected an object.")
@@ -100,7 +100,8 @@ def parse_request(body: dict) -> AnalyzeRequest:
 def _text_error(text: object) -> PerspectiveError:
     if not isinstance(text, str) or not text.strip():
         return PerspectiveError("Comment must be non-empty.", "COMMENT_EMPTY")
-    return PerspectiveError(f"Comment text cannot be scored: {text_problem(text)}.", "COMMENT_TOO_LONG")
+    kind = "COMMENT_TOO_LONG" if len(text) > MAX_TEXT_CHARS else "INVALID_ARGUMENT"
+    return PerspectiveError(f"Comment text cannot be scored: {text_problem(text)}.", kind)
 
 
 def _thresholds(requested: object) -> dict[str, float | None]:

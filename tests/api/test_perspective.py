@@ -163,9 +163,11 @@ def test_what_perspective_refuses_answers_in_googles_error_shape(perspective, bo
     assert said in google_error(answer, 400, "INVALID_ARGUMENT", error_type)
 
 
-def test_a_body_that_is_not_json(perspective):
+@pytest.mark.parametrize("body", [b"{comment", b"\xff\xfe{}", b'{"comment": {"text": ' + b"1" * 5000 + b"}}",
+                                  b"[" * 60_000])
+def test_a_body_that_is_not_json(perspective, body):
     answer = perspective.post(f"/v1alpha1/comments:analyze?key={perspective.keys['coral']}",
-                              content=b"{comment", headers={"Content-Type": "application/json"})
+                              content=body, headers={"Content-Type": "application/json"})
     assert "Invalid JSON" in google_error(answer, 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT")
 
 
