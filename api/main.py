@@ -4,13 +4,25 @@ import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from api import errors, security
+from api import errors, logs, metrics, security
 from api.apikeys import RateLimiter
-from api.routes import api_v1, audit, auth, connections, crisis, platforms, queue, reports, webhooks
+from api.routes import (
+    api_v1,
+    audit,
+    auth,
+    connections,
+    crisis,
+    perspective,
+    platforms,
+    queue,
+    reports,
+    webhooks,
+)
+from api.routes import metrics as metrics_route
 from triage import artifact, model_registry
 from triage.live.intake import Intake
 from triage.live.worker import LiveWorker
@@ -40,6 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """The app. Given an `engine` (tests), its schema is the caller's business; otherwise the
     database at DATABASE_URL is migrated to the newest schema at start-up."""
     settings = settings or get_settings()
+    logs.configure(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -65,10 +78,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="Comment triage and response suggestions for a public agency's social-media desk.",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(metrics.note_route)],
     )
     app.state.settings = settings
     errors.register(app)
     security.protect(app, settings)
+    metrics.instrument(app)
+    app.add_middleware(logs.RequestIdMiddleware)  # outermost: every line of a request carries its id
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_v1.router)
     app.include_router(auth.router)
@@ -79,4 +95,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(platforms.router)
     app.include_router(connections.router)
     app.include_router(webhooks.router)
+    app.include_router(perspective.router)
+    app.include_router(metrics_route.router)
     return app

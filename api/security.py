@@ -59,8 +59,8 @@ class JsonBodyLimit:
 
 def _is_api(scope: Scope) -> bool:
     # The API authenticates by key and webhooks by signature, not cookie, so a forged cross-site
-    # request gains nothing.
-    return scope["path"].startswith(("/api/", "/webhooks/"))
+    # request gains nothing. /v1alpha1/ is the Perspective-compatible API (keyed the same way).
+    return scope["path"].startswith(("/api/", "/webhooks/", "/v1alpha1/"))
 
 
 def protect(app: FastAPI, settings: Settings) -> None:

@@ -5,6 +5,7 @@ the card written beside it, built with the scikit-learn version we run.
 """
 
 import hashlib
+import io
 import json
 import platform
 import subprocess
@@ -91,16 +92,19 @@ def read_card(model_path: Path) -> dict:
 def verify(model_path: Path, card: dict) -> None:
     if not model_path.is_file():
         raise ModelArtifactError(f"model file {model_path} does not exist")
+    _verify_digest(str(model_path), file_sha256(model_path), card)
+
+
+def _verify_digest(name: str, actual: str, card: dict) -> None:
     expected = card.get("artifact", {}).get("sha256")
-    actual = file_sha256(model_path)
     if expected != actual:
         raise ModelArtifactError(
-            f"checksum mismatch for {model_path}: card says {expected}, file is {actual}; "
+            f"checksum mismatch for {name}: card says {expected}, file is {actual}; "
             "the file was changed or belongs to another card. Refusing to load it.")
     built_with = card.get("versions", {}).get("scikit-learn")
     if built_with != sklearn.__version__:
         raise ModelArtifactError(
-            f"{model_path} was built with scikit-learn {built_with}, this is {sklearn.__version__}; "
+            f"{name} was built with scikit-learn {built_with}, this is {sklearn.__version__}; "
             "retrain with `triage train` or install the matching scikit-learn.")
 
 
@@ -115,11 +119,50 @@ def load(model_path: Path, account_model_path: Path | None = None) -> LoadedMode
     """Load a text model (and optionally the account model) after checking each against its
     card; raise ModelArtifactError if either does not match."""
     pipeline, card = load_object(model_path)
-    review_below = card.get("thresholds", {}).get("needs_review_below", 0.0)
     accounts = load_accounts(account_model_path) if account_model_path else None
+    return _loaded(pipeline, card, accounts)
+
+
+def _loaded(pipeline, card: dict, accounts: AccountModel | None) -> LoadedModel:
+    review_below = card.get("thresholds", {}).get("needs_review_below", 0.0)
     return LoadedModel(TextClassifier(pipeline, review_below), card, accounts)
 
 
 def load_accounts(model_path: Path) -> AccountModel:
     model, card = load_object(model_path)
+    return _accounts(model, card)
+
+
+def _accounts(model, card: dict) -> AccountModel:
     return AccountModel(model, card["thresholds"]["fake_at_or_above"], card)
+
+
+@dataclass(frozen=True)
+class Packed:
+    """An artifact's bytes with its card, to be loaded in another process or on another machine
+    (a Dask worker), which checks the one against the other before loading."""
+    data: bytes
+    card: dict
+
+    @property
+    def sha256(self) -> str:
+        return self.card["artifact"]["sha256"]
+
+
+def pack(model_path: Path) -> Packed:
+    """The checked artifact at `model_path`, as bytes with its card."""
+    card = read_card(model_path)
+    verify(model_path, card)
+    return Packed(model_path.read_bytes(), card)
+
+
+def unpack(packed: Packed) -> object:
+    """The object in packed bytes, after checking their sha256 and scikit-learn version."""
+    _verify_digest(f"model {packed.card.get('version', '?')}", hashlib.sha256(packed.data).hexdigest(),
+                   packed.card)
+    return joblib.load(io.BytesIO(packed.data))  # noqa: S301 - checksum verified against the card above
+
+
+def load_packed(text: Packed, accounts: Packed | None = None) -> LoadedModel:
+    """`load`, from packed artifacts."""
+    return _loaded(unpack(text), text.card, _accounts(unpack(accounts), accounts.card) if accounts else None)

@@ -234,10 +234,15 @@ def score(
     output: Annotated[Path, typer.Option("-o", "--output", help="output .csv/.jsonl/.parquet, or a folder")],
     model: ModelOption = None,
     jobs: Annotated[int, typer.Option(help="files scored at once, for a folder")] = os.cpu_count() or 1,
+    cluster: Annotated[str | None, typer.Option(
+        help="score a folder on Dask: 'local' (a LocalCluster of --jobs worker processes) or a "
+             "scheduler address tcp://HOST:8786 (the folders must be reachable by every worker)")] = None,
 ) -> None:
     """Add label, confidence and action to every row; bad rows go to OUTPUT.rejects."""
+    if cluster and not source.is_dir():
+        fail("--cluster scores a folder of partitions: give a folder as SOURCE and OUTPUT")
     if source.is_dir():
-        return _score_folder(source, output, model, jobs)
+        return _score_folder(source, output, model, jobs, cluster)
     from triage.batch import file_format, score_file, write_rejects
 
     try:
@@ -273,7 +278,7 @@ def score(
     typer.echo(f"scored {summary.scored} of {summary.read} rows -> {output}", err=True)
 
 
-def _score_folder(source: Path, output: Path, model: Path | None, jobs: int) -> None:
+def _score_folder(source: Path, output: Path, model: Path | None, jobs: int, cluster: str | None) -> None:
     from triage.batch import score_folder
 
     model_path = model or get_settings().model_path
@@ -284,12 +289,23 @@ def _score_folder(source: Path, output: Path, model: Path | None, jobs: int) -> 
         typer.echo(f"{path.name}: scored {summary.scored} of {summary.read}{rejected}", err=True)
 
     try:
-        summaries = score_folder(model_path, get_settings().account_model_path, source, output, max(jobs, 1),
-                                 on_done=done)
+        if cluster:
+            summaries = _score_on_cluster(cluster, model_path, source, output, max(jobs, 1), done)
+        else:
+            summaries = score_folder(model_path, get_settings().account_model_path, source, output,
+                                     max(jobs, 1), on_done=done)
     except TriageError as error:
         fail(str(error))
     typer.echo(f"scored {sum(s.scored for s in summaries)} rows in {len(summaries)} files -> {output}",
                err=True)
+
+
+def _score_on_cluster(address: str, model_path: Path, source: Path, output: Path, jobs: int, done):
+    from triage.cluster import connect, score_folder_on_cluster
+
+    with connect(address, jobs) as client:
+        return score_folder_on_cluster(client, model_path, get_settings().account_model_path, source, output,
+                                       on_done=done)
 
 
 def database(bulk: bool = False):

@@ -93,6 +93,14 @@ class Settings(BaseSettings):
     youtube_api_url: str = Field(default="https://www.googleapis.com/youtube/v3",
                                  description="Base URL of the YouTube Data API.")
     x_api_url: str = Field(default="https://api.x.com/2", description="Base URL of the X API v2.")
+    metrics_token: str | None = Field(
+        default=None, min_length=16,
+        description="Bearer token that may read GET /metrics (`Authorization: Bearer ...`); an API key "
+                    "from `triage apikeys create` may too. Without one of them /metrics answers 401.")
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="'json': one JSON object per log line, with the id of the request it belongs to "
+                    "(X-Request-ID, taken from the request or made up).")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

@@ -15,6 +15,7 @@ from starlette.background import BackgroundTask
 from api.apikeys import ApiKeyDep
 from api.deps import ModelDep, SettingsDep
 from api.errors import TooManyComments
+from api.metrics import count_scored
 from api.schemas import Health, ScoreRequest, ScoreResponse
 from triage.batch import check_file, score_file
 from triage.scoring import Comment, suggest
@@ -48,7 +49,8 @@ def model_card(model: ModelDep, key: ApiKeyDep) -> dict:
 
 @router.post("/score", responses={**KEYED, 413: {"model": Problem,
                                                  "description": "More comments than one request may carry."}})
-def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep, key: ApiKeyDep) -> ScoreResponse:
+def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep, key: ApiKeyDep,
+          http: Request) -> ScoreResponse:
     """Score comments: label, calibrated confidence, playbook action, reply draft and reasons."""
     if len(request.comments) > settings.api_max_comments:
         raise TooManyComments(f"{len(request.comments)} comments in one request; "
@@ -56,6 +58,7 @@ def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep, key: Ap
     comments = [Comment(c.id, c.text, c.platform, c.author.model_dump() if c.author else {})
                 for c in request.comments]
     results = suggest(model.classifier, comments, accounts=model.accounts)
+    count_scored(http, "score", len(results))
     return ScoreResponse(model_version=model.version, results=[vars(r) for r in results])
 
 
@@ -76,7 +79,9 @@ async def score_stream(kind: Literal["csv", "jsonl"], request: Request, model: M
         if rejects:
             return JSONResponse(status_code=422, content={"detail": "some rows cannot be scored", "rows": [
                 {"row": r.row, "id": r.id, "reason": r.reason} for r in rejects[:1000]]})
-        await run_in_threadpool(score_file, model.classifier, source, target, accounts=model.accounts)
+        summary = await run_in_threadpool(score_file, model.classifier, source, target,
+                                          accounts=model.accounts)
+        count_scored(request, f"score.{kind}", summary.scored)
     except BaseException:
         _remove(folder)
         raise

@@ -11,6 +11,7 @@ from tests.api.conftest import csrf, sign_in
 
 PUBLIC, DESK, SUPERVISOR, API_KEY, OPEN_API = "public", "desk", "supervisor", "api key", "open api"
 META = "meta"  # Meta's webhook: its verify token (GET) or its signature of the body (POST)
+GOOGLE_KEY = "api key, refused as Google does (403)"  # the Perspective-compatible endpoint
 # (method, path) -> who may use it. "desk" is any signed-in user (admins and supervisors).
 ACCESS = {
     ("GET", "/login"): PUBLIC, ("POST", "/login"): PUBLIC, ("POST", "/logout"): PUBLIC,
@@ -33,6 +34,7 @@ ACCESS = {
     ("POST", "/platforms/unassign"): SUPERVISOR,
     ("GET", "/connections"): SUPERVISOR, ("POST", "/connections/calls/{action_id}/retry"): SUPERVISOR,
     ("GET", "/webhooks/meta"): META, ("POST", "/webhooks/meta"): META,
+    ("POST", "/v1alpha1/comments:analyze"): GOOGLE_KEY, ("GET", "/metrics"): API_KEY,
 }
 EXAMPLE_VALUES = {"kind": "csv"}
 
@@ -68,6 +70,8 @@ def test_a_stranger_gets_only_public_routes(desk, method, path):
         assert answer.status_code == 401
     elif who == META:
         assert answer.status_code == (403 if method == "GET" else 401)
+    elif who == GOOGLE_KEY:
+        assert answer.status_code == 403 and answer.json()["error"]["status"] == "PERMISSION_DENIED"
     else:
         assert answer.status_code not in (401, 403) and answer.status_code < 500
 
