@@ -10,9 +10,11 @@ from sqlalchemy import Engine
 
 from api import errors, security
 from api.apikeys import RateLimiter
-from api.routes import api_v1, audit, auth, crisis, platforms, queue, reports
+from api.routes import api_v1, audit, auth, crisis, people, platforms, queue, reports
 from triage import artifact, model_registry
+from triage.people import DailyRetention
 from triage.playbook import playbook
+from triage.privacy import mask_logs
 from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, Settings, get_settings
 from triage.store.db import engine_for, upgrade
 from triage.workdays import WorkingCalendar
@@ -49,7 +51,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         playbook()
         app.state.calendar = WorkingCalendar()
         app.state.rate_limiter = RateLimiter(settings.api_rate_limit)
+        mask_logs("triage", "uvicorn.error", "uvicorn.access")
+        # Daily retention in the served app only (a test hands in its own engine).
+        retention = (DailyRetention(app.state.engine, settings.retention_days).start()
+                     if settings.retention_daily and engine is None else None)
         yield
+        if retention:
+            retention.stop()
 
     app = FastAPI(
         title="triage",
@@ -68,4 +76,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(audit.router)
     app.include_router(reports.router)
     app.include_router(platforms.router)
+    app.include_router(people.router)
     return app

@@ -30,6 +30,8 @@ ACCESS = {
     ("GET", "/reports/export.xlsx"): SUPERVISOR,
     ("GET", "/platforms"): SUPERVISOR, ("POST", "/platforms/assign"): SUPERVISOR,
     ("POST", "/platforms/unassign"): SUPERVISOR,
+    ("GET", "/people"): SUPERVISOR, ("POST", "/people/show"): SUPERVISOR,
+    ("POST", "/people/forget"): SUPERVISOR,
 }
 EXAMPLE_VALUES = {"kind": "csv"}
 

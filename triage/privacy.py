@@ -1,0 +1,106 @@
+"""Personal data outside the database (UU 27/2022 PDP): masking what the guard finds in text that
+leaves the desk (exports, logs, training corrections, API answers), scrubbing a person's words
+from free text and from the training corrections file.
+
+The database side (retention, a person's holdings, erasure, the access log) is
+`triage.store.privacy`."""
+
+import csv
+import logging
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from triage import personal_data
+
+ERASED = "[dihapus]"  # what stands where erased text was
+# A username is scrubbed from free text when written as a mention ("@budi"), or as a bare word
+# when it is long enough not to be an ordinary word's part.
+BARE_USERNAME_MIN = 5
+logger = logging.getLogger("triage.privacy")
+
+
+def mask(text: str | None) -> str | None:
+    """`text` with what the personal-data guard finds replaced by its kind ("[phone number]")."""
+    return personal_data.redact(text) if text else text
+
+
+def mask_cell(value: object) -> object:
+    return mask(value) if isinstance(value, str) else value
+
+
+def masked_result(result: dict) -> dict:
+    """A scoring answer (reply draft and reasons, which may quote the comment) masked."""
+    return {**result, "reply_draft": mask(result["reply_draft"]),
+            "reasons": [mask(reason) for reason in result["reasons"]]}
+
+
+def scrub(text: str | None, secrets: Iterable[str], usernames: Iterable[str] = ()) -> str | None:
+    """`text` with each of `secrets` (whole texts a person wrote) and `usernames` removed, then
+    masked. None stays None."""
+    if not text:
+        return text
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = re.sub(re.escape(secret), ERASED, text, flags=re.IGNORECASE)
+    for name in {u for u in usernames if u}:
+        text = re.sub(_username_pattern(name), ERASED, text)
+    return mask(text)
+
+
+def _username_pattern(name: str) -> str:
+    mention = rf"@{re.escape(name)}(?![\w.])"
+    if len(name) < BARE_USERNAME_MIN:
+        return rf"(?i){mention}"
+    return rf"(?i)(?:{mention}|(?<![\w@.]){re.escape(name)}(?![\w]))"
+
+
+def holds(text: str | None, secrets: Iterable[str], usernames: Iterable[str] = ()) -> bool:
+    return bool(text) and scrub(text, secrets, usernames) != mask(text)
+
+
+class MaskingLogFilter(logging.Filter):
+    """Masks personal data in log messages (a comment quoted in an error must not land in a log)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def mask_logs(*names: str) -> None:
+    """Add the masking filter to the handlers of the root logger and to the named loggers."""
+    for name in ("", *names):
+        target = logging.getLogger(name)
+        if not any(isinstance(f, MaskingLogFilter) for f in target.filters):
+            target.addFilter(MaskingLogFilter())
+        for handler in target.handlers:
+            if not any(isinstance(f, MaskingLogFilter) for f in handler.filters):
+                handler.addFilter(MaskingLogFilter())
+
+
+CORRECTIONS_FIELDS = ["text", "label", "source", "source_label"]
+
+
+def scrub_corrections(path: Path, secrets: Iterable[str], usernames: Iterable[str] = ()) -> int:
+    """Drop from the training corrections file at `path` the rows holding any of `secrets` or
+    `usernames` (rewritten beside it, then renamed). The number of rows dropped."""
+    if not path.is_file():
+        return 0
+    secrets, usernames = list(secrets), list(usernames)
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or CORRECTIONS_FIELDS
+        rows = list(reader)
+    kept = [row for row in rows if not any(holds(value, secrets, usernames) for value in row.values())]
+    if len(kept) == len(rows):
+        return 0
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(kept)
+    os.replace(partial, path)
+    return len(rows) - len(kept)
