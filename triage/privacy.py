@@ -89,7 +89,7 @@ def scrub_corrections(path: Path, secrets: Iterable[str], usernames: Iterable[st
     `usernames` (rewritten beside it, then renamed). The number of rows dropped."""
     if not path.is_file():
         return 0
-    secrets, usernames = list(secrets), list(usernames)
+    secrets, usernames = {m for s in secrets for m in (s, mask(s))}, list(usernames)
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or CORRECTIONS_FIELDS
