@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         playbook()
         app.state.calendar = WorkingCalendar()
         app.state.rate_limiter = RateLimiter(settings.api_rate_limit)
-        mask_logs("triage", "uvicorn.error", "uvicorn.access")
+        mask_logs("triage", "uvicorn", "uvicorn.error", "uvicorn.access")
         # Daily retention in the served app only (a test hands in its own engine).
         retention = (DailyRetention(app.state.engine, settings.retention_days).start()
                      if settings.retention_daily and engine is None else None)

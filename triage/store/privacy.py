@@ -96,23 +96,26 @@ def erase_comments(session: Session, ids: Sequence[int], usernames: Iterable[str
                                        "redacted_at": now} for i, text, _, _ in rows])
     session.exec(update(Suggestion).where(Suggestion.comment_id.in_(ids))
                  .values(reasons=[], reply_draft=None))
-    secrets = {text for _, text, _, _ in rows} | {mask(text) for _, text, _, _ in rows}
-    names = {n for _, _, *author in rows for n in author if n} | set(usernames)
-    _scrub_around(session, ids, secrets, names)
+    # Each comment's own words and author: a batch's other texts are not looked for around it.
+    words = {i: ({text, mask(text)}, {n for n in (*author, *usernames) if n}) for i, text, *author in rows}
+    _scrub_around(session, words)
     return len(rows)
 
 
-def _scrub_around(session: Session, ids: Sequence[int], secrets: set[str], names: set[str]) -> None:
-    """Replies and notes about comments `ids` (decisions, their reviews, formal requests)."""
+def _scrub_around(session: Session, words: dict[int, tuple[set[str], set[str]]]) -> None:
+    """Replies and notes about the comments in `words` (decisions, their reviews, formal
+    requests), scrubbed of each comment's (texts, usernames)."""
+    ids = list(words)
     for decision in session.exec(select(Decision).where(Decision.comment_id.in_(ids), or_(
             Decision.reply_text.is_not(None), Decision.note.is_not(None)))):
-        _set_scrubbed(decision, ("reply_text", "note"), secrets, names)
-    for review in session.exec(select(Review).join(Decision, Decision.id == Review.decision_id)
-                               .where(Decision.comment_id.in_(ids), Review.note.is_not(None))):
-        _set_scrubbed(review, ("note",), secrets, names)
+        _set_scrubbed(decision, ("reply_text", "note"), *words[decision.comment_id])
+    for review, comment_id in session.exec(select(Review, Decision.comment_id)
+                                           .join(Decision, Decision.id == Review.decision_id)
+                                           .where(Decision.comment_id.in_(ids), Review.note.is_not(None))):
+        _set_scrubbed(review, ("note",), *words[comment_id])
     for request in session.exec(select(FormalRequest).where(FormalRequest.comment_id.in_(ids),
                                                             FormalRequest.note.is_not(None))):
-        _set_scrubbed(request, ("note",), secrets, names)
+        _set_scrubbed(request, ("note",), *words[request.comment_id])
 
 
 def _set_scrubbed(row, fields: Iterable[str], secrets: set[str], names: set[str]) -> None:
