@@ -50,18 +50,20 @@ class RetentionResult:
     accounts: int
 
 
-def expired_comments(session: Session, cutoff: datetime, limit: int, after: int = 0) -> list[int]:
+def expired_comments(session: Session, cutoff: datetime, first: int, end: int) -> list[int]:
     """Decided comments whose last decision is older than `cutoff`, not yet erased, and not
-    still needed: an open formal information request, or an open swarm under review. In id
-    order from just after `after`."""
+    still needed: an open formal information request, or an open swarm under review. Among ids
+    `first` to `end` (excluded): read as a range of the primary key, the conditions are checked
+    on those rows only (a LIMIT over the whole table walked every decided comment again for
+    each batch: 100,000 comments in 74 s)."""
     newer = exists().where(Decision.comment_id == Comment.id, Decision.decided_at >= cutoff)
     open_request = exists().where(FormalRequest.comment_id == Comment.id, FormalRequest.answered_at.is_(None))
     open_swarm = exists().where(SwarmMember.comment_id == Comment.id, SwarmMember.swarm_id == Swarm.id,
                                 Swarm.status == "open")
-    query = (select(Comment.id).where(Comment.id > after, Comment.status == DECIDED,
+    query = (select(Comment.id).where(Comment.id >= first, Comment.id < end, Comment.status == DECIDED,
                                       Comment.redacted_at.is_(None), Comment.created_at < cutoff,
                                       ~newer, ~open_request, ~open_swarm)
-             .order_by(Comment.id).limit(limit))
+             .order_by(Comment.id))
     return list(session.exec(query))
 
 
@@ -70,11 +72,11 @@ def run_retention(session: Session, days: int, actor: str, now: datetime | None 
     the run. Idempotent: erased comments are not counted again."""
     cutoff = (now or utcnow()) - timedelta(days=days)
     comments = accounts = 0
-    last = 0
-    while ids := expired_comments(session, cutoff, BATCH, last):
-        last = ids[-1]
-        comments += erase_comments(session, ids)
-        accounts += erase_finished_accounts(session, ids)
+    first, last = session.exec(select(func.min(Comment.id), func.max(Comment.id))).one()
+    for start in range(first or 0, (last or 0) + 1, BATCH):
+        if ids := expired_comments(session, cutoff, start, start + BATCH):
+            comments += erase_comments(session, ids)
+            accounts += erase_finished_accounts(session, ids)
     session.add(PrivacyEvent(kind="retention", actor=actor[:64],
                              details={"days": days, "cutoff": cutoff.isoformat(timespec="seconds"),
                                       "comments": comments, "accounts": accounts}))
@@ -203,6 +205,12 @@ class Erasure:
     usernames: list[str]
 
 
+# Where free text may name a person: (table, columns, whether to look for their words too).
+FREE_TEXT = ((Comment, ("text",), False), (Decision, ("reply_text", "note"), True), (Review, ("note",), True),
+             (FormalRequest, ("note",), True), (Narrative, ("summary", "draft", "approved_text"), True))
+NEEDLES_PER_QUERY = 100  # an OR of LIKEs per query, well below SQLite's expression depth of 1,000
+
+
 def forget(session: Session, platform: str, username: str, actor: str) -> Erasure:
     """Erase everything the desk holds on the account, and record that it was done (counts only)."""
     overwrite_freed_space(session)
@@ -222,20 +230,22 @@ def forget(session: Session, platform: str, username: str, actor: str) -> Erasur
 
 
 def _scrub_mentions(session: Session, secrets: set[str], names: list[str]) -> int:
-    """The person's username (and words) wherever else free text holds them: others' comments
-    (a mention), replies, notes, crisis narratives."""
+    """The person's username wherever else free text holds it (others' comments: a mention;
+    replies, notes, crisis narratives), and their words in the desk's own texts. Others'
+    comments keep words of theirs that happen to repeat the person's."""
     changed = 0
-    places = ((Comment, ("text",)), (Decision, ("reply_text", "note")), (Review, ("note",)),
-              (FormalRequest, ("note",)), (Narrative, ("summary", "draft", "approved_text")))
-    needles = [n.lower() for n in names]
-    for model, fields in places:
+    for model, fields, with_words in FREE_TEXT:
+        words = {s.lower() for s in secrets} if with_words else set()
+        looked_for = sorted({n.lower() for n in names} | words)
         columns = [getattr(model, f) for f in fields]
-        hits = session.exec(select(model).where(or_(*(func.lower(c).contains(n) for c in columns
-                                                      for n in needles)))).all()
-        for row in hits:
-            before = [getattr(row, f) for f in fields]
-            _set_scrubbed(row, fields, secrets, set(names))
-            changed += before != [getattr(row, f) for f in fields]
+        for start in range(0, len(looked_for), NEEDLES_PER_QUERY):
+            needles = looked_for[start:start + NEEDLES_PER_QUERY]
+            hits = session.exec(select(model).where(or_(*(func.lower(c).contains(n, autoescape=True)
+                                                          for c in columns for n in needles)))).all()
+            for row in hits:
+                before = [getattr(row, f) for f in fields]
+                _set_scrubbed(row, fields, secrets if with_words else set(), set(names))
+                changed += before != [getattr(row, f) for f in fields]
     return changed
 
 
