@@ -106,18 +106,33 @@ def erase_comments(session: Session, ids: Sequence[int], usernames: Iterable[str
 
 def _scrub_around(session: Session, words: dict[int, tuple[set[str], set[str]]]) -> None:
     """Replies and notes about the comments in `words` (decisions, their reviews, formal
-    requests), scrubbed of each comment's (texts, usernames)."""
+    requests), scrubbed of each comment's (texts, usernames). Read as tuples and written back as
+    one UPDATE per changed row by primary key, of the changed columns only (the audit trail's
+    triggers allow these): loading and flushing a Decision object each took half the run."""
     ids = list(words)
-    for decision in session.exec(select(Decision).where(Decision.comment_id.in_(ids), or_(
-            Decision.reply_text.is_not(None), Decision.note.is_not(None)))):
-        _set_scrubbed(decision, ("reply_text", "note"), *words[decision.comment_id])
-    for review, comment_id in session.exec(select(Review, Decision.comment_id)
-                                           .join(Decision, Decision.id == Review.decision_id)
-                                           .where(Decision.comment_id.in_(ids), Review.note.is_not(None))):
-        _set_scrubbed(review, ("note",), *words[comment_id])
-    for request in session.exec(select(FormalRequest).where(FormalRequest.comment_id.in_(ids),
-                                                            FormalRequest.note.is_not(None))):
-        _set_scrubbed(request, ("note",), *words[request.comment_id])
+    decisions = session.exec(select(Decision.id, Decision.comment_id, Decision.reply_text, Decision.note)
+                             .where(Decision.comment_id.in_(ids),
+                                    or_(Decision.reply_text.is_not(None), Decision.note.is_not(None))))
+    _write_scrubbed(session, Decision, ("reply_text", "note"), decisions, words)
+    reviews = session.exec(select(Review.id, Decision.comment_id, Review.note)
+                           .join(Decision, Decision.id == Review.decision_id)
+                           .where(Decision.comment_id.in_(ids), Review.note.is_not(None)))
+    _write_scrubbed(session, Review, ("note",), reviews, words)
+    requests = session.exec(select(FormalRequest.id, FormalRequest.comment_id, FormalRequest.note)
+                            .where(FormalRequest.comment_id.in_(ids), FormalRequest.note.is_not(None)))
+    _write_scrubbed(session, FormalRequest, ("note",), requests, words)
+
+
+def _write_scrubbed(session: Session, model, fields: tuple[str, ...], rows, words: dict) -> None:
+    """`rows` of (id, comment id, *fields) scrubbed of their comment's words."""
+    changes = []
+    for row_id, comment_id, *values in rows:
+        change = {name: cleaned for name, value in zip(fields, values, strict=True)
+                  if (cleaned := scrub(value, *words[comment_id])) != value}
+        if change:
+            changes.append({"id": row_id, **change})
+    if changes:
+        session.execute(update(model), changes)
 
 
 def _set_scrubbed(row, fields: Iterable[str], secrets: set[str], names: set[str]) -> None:

@@ -150,16 +150,29 @@ def test_after_forget_neither_the_database_file_nor_the_training_file_holds_the_
     assert (event.actor, event.platform, event.details["comments"]) == ("sari", "instagram", 2)
 
 
-@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="the SQLite file's triggers")
-def test_the_audit_trail_lets_free_text_be_erased_and_nothing_else(tmp_path, shipped_model):
-    url = f"sqlite:///{tmp_path / 'desk.db'}"
-    upgrade(url)
+def migrated_engine(tmp_path):
+    """The store as migrations build it (with the audit trail's triggers): the test PostgreSQL
+    database emptied, else a SQLite file."""
+    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'desk.db'}"
     engine = make_engine(url)
-    build_desk(engine, shipped_model)
+    if TEST_DATABASE_URL:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    upgrade(url)
+    return engine
+
+
+def test_the_audit_trail_lets_free_text_be_erased_and_nothing_else(tmp_path, shipped_model):
+    engine = migrated_engine(tmp_path)
+    ids = build_desk(engine, shipped_model)
+    with session_scope(engine) as session:
+        decision = session.exec(select(Decision.id).where(Decision.comment_id == ids["ig-1"])).one()
+        audit.review(session, decision, find_user(session, "sari"), "wrong", f"lihat {PHONE}", "info_request")
     with engine.begin() as connection:
         connection.exec_driver_sql("UPDATE decision SET note = '[dihapus]', reply_text = NULL")
+        connection.exec_driver_sql("UPDATE review SET note = '[dihapus]'")
     for statement in ("UPDATE decision SET label = 'support'", "UPDATE decision SET decided_at = NULL",
-                      "DELETE FROM decision"):
+                      "DELETE FROM decision", "UPDATE review SET verdict = 'right'"):
         with pytest.raises(DatabaseError, match="append-only"), engine.begin() as connection:
             connection.exec_driver_sql(statement)
 
