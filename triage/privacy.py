@@ -37,16 +37,19 @@ def masked_result(result: dict) -> dict:
             "reasons": [mask(reason) for reason in result["reasons"]]}
 
 
-def scrub(text: str | None, secrets: Iterable[str], usernames: Iterable[str] = ()) -> str | None:
+def scrub(text: str | None, secrets: Iterable[str], usernames: Iterable[str] = (),
+          bare_names: bool = True) -> str | None:
     """`text` with each of `secrets` (whole texts a person wrote) and `usernames` removed, then
-    masked. None stays None."""
+    masked. None stays None. A username is removed as a mention ("@budi"), and where written
+    without its "@" when long enough; with `bare_names` False, only when it also cannot be an
+    ordinary word (it holds a digit, "_" or "."), as in others' comments."""
     if not text:
         return text
     for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
         text = _without(text, secret)
     for name in {u for u in usernames if u}:
         if name.lower() in text.lower():
-            text = _username_pattern(name).sub(ERASED, text)
+            text = _username_pattern(name, bare_names).sub(ERASED, text)
     return mask(text)
 
 
@@ -65,10 +68,15 @@ def _without(text: str, secret: str) -> str:
     return "".join(parts) + text[position:]
 
 
+def looks_like_a_handle(name: str) -> bool:
+    """A username no ordinary word could be ("warga_77", "budi.s"), safe to erase without its "@"."""
+    return len(name) >= BARE_USERNAME_MIN and any(c.isdigit() or c in "._" for c in name)
+
+
 @lru_cache(maxsize=4096)
-def _username_pattern(name: str) -> re.Pattern[str]:
+def _username_pattern(name: str, bare: bool = True) -> re.Pattern[str]:
     mention = rf"@{re.escape(name)}(?![\w.])"
-    if len(name) < BARE_USERNAME_MIN:
+    if len(name) < BARE_USERNAME_MIN or not (bare or looks_like_a_handle(name)):
         return re.compile(mention, re.IGNORECASE)
     return re.compile(rf"{mention}|(?<![\w@.]){re.escape(name)}(?!\w)", re.IGNORECASE)
 

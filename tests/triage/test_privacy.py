@@ -39,6 +39,13 @@ def test_scrub_removes_a_persons_words_and_mentions_but_not_ordinary_words():
     assert scrub("dia bilang: saya lapar sekali", ["saya lapar sekali"]) == f"dia bilang: {ERASED}"
 
 
+def test_in_others_comments_a_bare_name_is_erased_only_when_no_ordinary_word_could_be_it():
+    assert scrub("kata warga_77 benar", [], ["warga_77"], bare_names=False) == f"kata {ERASED} benar"
+    text = "@sahabat dan sahabat lain"
+    assert scrub(text, [], ["sahabat"], bare_names=False) == f"{ERASED} dan sahabat lain"
+    assert scrub(text, [], ["sahabat"]) == f"{ERASED} dan {ERASED} lain"
+
+
 def test_scrub_corrections_drops_the_rows_of_erased_texts_even_masked(tmp_path):
     path = tmp_path / "corrections.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:

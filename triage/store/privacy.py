@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, or_, update
 from sqlmodel import Session, select
 
-from triage.privacy import ERASED, mask, scrub
+from triage.privacy import ERASED, looks_like_a_handle, mask, scrub
 from triage.store.models import (
     Account,
     Comment,
@@ -135,14 +135,6 @@ def _write_scrubbed(session: Session, model, fields: tuple[str, ...], rows, word
         session.execute(update(model), changes)
 
 
-def _set_scrubbed(row, fields: Iterable[str], secrets: set[str], names: set[str]) -> None:
-    for name in fields:
-        value = getattr(row, name)
-        cleaned = scrub(value, secrets, names)
-        if cleaned != value:  # only changed columns are written (the audit's triggers allow these)
-            setattr(row, name, cleaned)
-
-
 def erase_finished_accounts(session: Session, comment_ids: Sequence[int]) -> int:
     """Erase the details of the authors of `comment_ids` whose every comment is now erased."""
     authors = select(Comment.account_id).where(Comment.id.in_(comment_ids), Comment.account_id.is_not(None))
@@ -220,7 +212,8 @@ class Erasure:
     usernames: list[str]
 
 
-# Where free text may name a person: (table, columns, whether to look for their words too).
+# Where free text may name a person: (table, columns, whether the desk wrote it: then the
+# person's words and bare username are looked for too).
 FREE_TEXT = ((Comment, ("text",), False), (Decision, ("reply_text", "note"), True), (Review, ("note",), True),
              (FormalRequest, ("note",), True), (Narrative, ("summary", "draft", "approved_text"), True))
 NEEDLES_PER_QUERY = 100  # an OR of LIKEs per query, well below SQLite's expression depth of 1,000
@@ -232,26 +225,29 @@ def forget(session: Session, platform: str, username: str, actor: str) -> Erasur
     accounts = accounts_of(session, platform, username)
     ids = list(session.exec(select(Comment.id).where(Comment.account_id.in_([a.id for a in accounts]))))
     texts = list(session.exec(select(Comment.text).where(Comment.id.in_(ids), Comment.redacted_at.is_(None))))
-    names = sorted({username.strip().lstrip("@")} | {n for a in accounts
-                                                     for n in (a.username, a.display_name) if n})
+    # Display names are scrubbed only around the person's own comments: one may be a common
+    # word ("Sahabat"), which must not be erased from every other text.
+    usernames = sorted({username.strip().lstrip("@")} | {a.username for a in accounts if a.username})
     for start in range(0, len(ids), BATCH):
-        erase_comments(session, ids[start:start + BATCH], names)
+        erase_comments(session, ids[start:start + BATCH], usernames)
     erase_accounts(session, [a.id for a in accounts])
-    mentions = _scrub_mentions(session, set(texts) | {mask(t) for t in texts}, names)
+    mentions = _scrub_mentions(session, set(texts) | {mask(t) for t in texts}, usernames)
     session.add(PrivacyEvent(kind="forget", actor=actor[:64], platform=platform,
                              details={"accounts": len(accounts), "comments": len(ids), "mentions": mentions}))
     session.flush()
-    return Erasure(len(accounts), len(ids), mentions, texts, names)
+    return Erasure(len(accounts), len(ids), mentions, texts, usernames)
 
 
-def _scrub_mentions(session: Session, secrets: set[str], names: list[str]) -> int:
-    """The person's username wherever else free text holds it (others' comments: a mention;
-    replies, notes, crisis narratives), and their words in the desk's own texts. Others'
-    comments keep words of theirs that happen to repeat the person's."""
+def _scrub_mentions(session: Session, secrets: set[str], usernames: list[str]) -> int:
+    """The person's username wherever else free text holds it, and their words in the desk's own
+    texts (replies, notes, crisis narratives). In others' comments only the name is erased (as a
+    mention, or bare when no ordinary word could be it): their own words stay, even where they
+    repeat the person's."""
     changed = 0
-    for model, fields, with_words in FREE_TEXT:
-        words = {s.lower() for s in secrets} if with_words else set()
-        looked_for = sorted({n.lower() for n in names} | words)
+    for model, fields, desk_text in FREE_TEXT:
+        words = {s.lower() for s in secrets} if desk_text else set()
+        names = {n.lower() if desk_text or looks_like_a_handle(n) else f"@{n.lower()}" for n in usernames}
+        looked_for = sorted(names | words)
         columns = [getattr(model, f) for f in fields]
         for start in range(0, len(looked_for), NEEDLES_PER_QUERY):
             needles = looked_for[start:start + NEEDLES_PER_QUERY]
@@ -259,7 +255,11 @@ def _scrub_mentions(session: Session, secrets: set[str], names: list[str]) -> in
                                                           for c in columns for n in needles)))).all()
             for row in hits:
                 before = [getattr(row, f) for f in fields]
-                _set_scrubbed(row, fields, secrets if with_words else set(), set(names))
+                for name in fields:
+                    value = getattr(row, name)
+                    cleaned = scrub(value, secrets if desk_text else (), usernames, bare_names=desk_text)
+                    if cleaned != value:  # only changed columns are written (the audit's triggers)
+                        setattr(row, name, cleaned)
                 changed += before != [getattr(row, f) for f in fields]
     return changed
 

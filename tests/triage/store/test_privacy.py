@@ -147,6 +147,7 @@ def test_after_forget_neither_the_database_file_nor_the_training_file_holds_the_
     for secret in (PERSON, *PERSON_TEXTS, PHONE, "kunjungan ayah di lapas"):
         assert secret.encode() not in raw, secret
     assert b"min jam besuk lapas cipinang" in raw  # others' comments stay
+    assert b"sabar ya kak, aku juga pernah dimintai" in raw  # all but the mention
     assert (event.actor, event.platform, event.details["comments"]) == ("sari", "instagram", 2)
 
 
