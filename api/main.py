@@ -16,6 +16,7 @@ from api.routes import (
     auth,
     connections,
     crisis,
+    people,
     perspective,
     platforms,
     queue,
@@ -26,7 +27,9 @@ from api.routes import metrics as metrics_route
 from triage import artifact, model_registry
 from triage.live.intake import Intake
 from triage.live.worker import LiveWorker
+from triage.people import DailyRetention
 from triage.playbook import playbook
+from triage.privacy import mask_logs
 from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, Settings, get_settings
 from triage.store.db import engine_for, upgrade
 from triage.workdays import WorkingCalendar
@@ -66,12 +69,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.rate_limiter = RateLimiter(settings.api_rate_limit)
         app.state.intake = Intake(app.state.engine, app.state.model, frozenset(settings.own_accounts))
         app.state.intake.warm_up()
-        # The desk's own server polls and acts; a test app (given an engine) starts a worker itself.
-        own_server = engine is None and settings.live_worker
-        worker = LiveWorker(app.state.intake, settings).start() if own_server else None
+        mask_logs("triage", "uvicorn", "uvicorn.error", "uvicorn.access")
+        # The desk's own server polls, acts and runs retention daily; a test app (given an
+        # engine) starts what it needs itself.
+        own_server = engine is None
+        worker = (LiveWorker(app.state.intake, settings).start()
+                  if own_server and settings.live_worker else None)
+        retention = (DailyRetention(app.state.engine, settings.retention_days).start()
+                     if own_server and settings.retention_daily else None)
         yield
-        if worker:
-            worker.stop()
+        for job in (worker, retention):
+            if job:
+                job.stop()
 
     app = FastAPI(
         title="triage",
@@ -97,4 +106,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(webhooks.router)
     app.include_router(perspective.router)
     app.include_router(metrics_route.router)
+    app.include_router(people.router)
     return app

@@ -7,6 +7,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from triage.labels import ACTIONS, LABELS
+from triage.privacy import mask
 from triage.workdays import DESK_TIMEZONE
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -22,6 +23,7 @@ def percent(value: float | None) -> str:
 
 templates.env.filters["desk_time"] = desk_time
 templates.env.filters["percent"] = percent
+templates.env.filters["masked"] = mask  # personal data shown as its kind
 templates.env.globals.update(LABELS=LABELS, ACTIONS=ACTIONS)
 
 

@@ -19,6 +19,7 @@ from triage.classifier import TextClassifier
 from triage.errors import InputFileError
 from triage.importers.fields import author_from
 from triage.playbook import playbook
+from triage.privacy import mask
 from triage.scoring import Comment, suggest, text_problem
 from triage.textfiles import broken_text, open_text
 
@@ -220,12 +221,19 @@ def _score_chunk(classifier: TextClassifier, rows: list[dict], accounts: Account
     return rows
 
 
+def _masked(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        row["text"] = mask(row["text"])
+    return rows
+
+
 def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_size: int = 4096,
                on_progress: Callable[[int], None] | None = None,
                on_reject: Callable[[Reject], None] | None = None,
-               accounts: AccountModel | None = None) -> ScoreSummary:
+               accounts: AccountModel | None = None, masked: bool = False) -> ScoreSummary:
     """Score `source` into `target` (formats from the extensions); return what happened.
-    The output appears only when the run completes (written beside it, then renamed)."""
+    The output appears only when the run completes (written beside it, then renamed).
+    `masked`: personal data in the texts written out is masked (answers that leave the desk)."""
     in_kind, out_kind = file_format(source), file_format(target)
     summary = ScoreSummary()
     partial = target.with_name(f".{target.name}.partial")
@@ -246,7 +254,8 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
                     summary.rejects.append(reject)
                     if on_reject:
                         on_reject(reject)
-                writer.write(_score_chunk(classifier, good, accounts, with_authors) if good else [])
+                scored = _score_chunk(classifier, good, accounts, with_authors) if good else []
+                writer.write(_masked(scored) if masked else scored)
                 summary.read += len(chunk)
                 summary.scored += len(good)
                 if on_progress:

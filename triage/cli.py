@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from triage import artifact
+from triage.cli_privacy import people_app, retention_app
 from triage.errors import TriageError
 from triage.settings import ACCOUNT_MODEL_NAME, DEFAULT_MODEL_NAME, MODELS_DIR, PROJECT_ROOT, get_settings
 
@@ -24,6 +25,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="apikeys")
 app.add_typer(model_app, name="model")
 app.add_typer(connect_app, name="connect")
+app.add_typer(people_app, name="people")
+app.add_typer(retention_app, name="retention")
 
 ModelOption = Annotated[Path | None, typer.Option(
     "--model", help="model.joblib to use (card.json beside it); default: TRIAGE_MODEL or the shipped model")]

@@ -2,7 +2,8 @@
 
 A cell that begins with = + - @ (or a tab or carriage return) would be run as a formula by
 spreadsheet programs; such cells are prefixed with an apostrophe, so a comment can never become
-a formula in a supervisor's Excel (OWASP "CSV injection").
+a formula in a supervisor's Excel (OWASP "CSV injection"). Personal data the guard finds in a
+cell (a NIK, a phone number...) is masked: an export leaves the desk (UU 27/2022 PDP).
 """
 
 import csv
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+
+from triage.privacy import mask_cell
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,13 +26,15 @@ class Table:
 
 
 def spreadsheet_safe(value: object) -> object:
+    value = mask_cell(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
 def to_csv(table: Table) -> str:
-    """UTF-8 CSV text with a byte-order mark, so Excel reads Indonesian text and emoji right."""
+    """UTF-8 CSV text with a byte-order mark, so Excel reads Indonesian text and emoji right;
+    formulas neutralised and personal data masked."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([spreadsheet_safe(h) for h in table.header])

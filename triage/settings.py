@@ -101,6 +101,16 @@ class Settings(BaseSettings):
         default="text",
         description="'json': one JSON object per log line, with the id of the request it belongs to "
                     "(X-Request-ID, taken from the request or made up).")
+    retention_days: int = Field(
+        default=365, ge=1,
+        description="Days after its last decision that a comment's text and author details are kept; "
+                    "then `triage retention run` erases them, keeping what reports and the audit need.")
+    retention_daily: bool = Field(
+        default=True, description="Run the retention job once a day inside `triage serve`.")
+    corrections_file: Path = Field(
+        default=PROJECT_ROOT / "data" / "desk" / "corrections.csv",
+        description="The desk's corrections kept for training (`triage train --with-decisions` writes "
+                    "them); `triage people forget` erases a person's rows there too.")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

@@ -4,9 +4,9 @@ Thin: check the key, validate, call the domain, answer."""
 import os
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
@@ -18,10 +18,15 @@ from api.errors import TooManyComments
 from api.metrics import count_scored
 from api.schemas import Health, ScoreRequest, ScoreResponse
 from triage.batch import check_file, score_file
+from triage.privacy import masked_result
 from triage.scoring import Comment, suggest
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+# A header, not a query parameter: a URL with it would land in access logs and browser histories.
+Unmasked = Header(alias="X-Unmasked", description="true: personal data found in the comments (NIK, phone "
+                                                  "...) is answered as written, for the desk's own use; "
+                                                  "by default it is masked as [kind].")
 class Problem(BaseModel):
     detail: str = Field(description="What is wrong, in plain words.", examples=["the limit is 10000"])
 
@@ -50,23 +55,24 @@ def model_card(model: ModelDep, key: ApiKeyDep) -> dict:
 @router.post("/score", responses={**KEYED, 413: {"model": Problem,
                                                  "description": "More comments than one request may carry."}})
 def score(request: ScoreRequest, model: ModelDep, settings: SettingsDep, key: ApiKeyDep,
-          http: Request) -> ScoreResponse:
+          http: Request, unmasked: Annotated[bool, Unmasked] = False) -> ScoreResponse:
     """Score comments: label, calibrated confidence, playbook action, reply draft and reasons."""
     if len(request.comments) > settings.api_max_comments:
         raise TooManyComments(f"{len(request.comments)} comments in one request; "
                               f"the limit is {settings.api_max_comments}")
     comments = [Comment(c.id, c.text, c.platform, c.author.model_dump() if c.author else {})
                 for c in request.comments]
-    results = suggest(model.classifier, comments, accounts=model.accounts)
+    results = [vars(r) for r in suggest(model.classifier, comments, accounts=model.accounts)]
     count_scored(http, "score", len(results))
-    return ScoreResponse(model_version=model.version, results=[vars(r) for r in results])
+    results = results if unmasked else [masked_result(r) for r in results]
+    return ScoreResponse(model_version=model.version, results=results)
 
 
 @router.post("/score.{kind}", responses=STREAM_DOC,
              openapi_extra={"requestBody": {"content": {MEDIA["csv"]: {"schema": {"type": "string"}},
                                                         MEDIA["jsonl"]: {"schema": {"type": "string"}}}}})
 async def score_stream(kind: Literal["csv", "jsonl"], request: Request, model: ModelDep,
-                       settings: SettingsDep, key: ApiKeyDep):
+                       settings: SettingsDep, key: ApiKeyDep, unmasked: Annotated[bool, Unmasked] = False):
     """Score a CSV (columns `id,text`, optional `author_*`) or JSONL body of any size: the same
     rows come back with `label`, `confidence`, `action`. Read to disk and streamed back, so
     memory stays flat. If any row cannot be scored, nothing is scored and the answer (422)
@@ -80,7 +86,7 @@ async def score_stream(kind: Literal["csv", "jsonl"], request: Request, model: M
             return JSONResponse(status_code=422, content={"detail": "some rows cannot be scored", "rows": [
                 {"row": r.row, "id": r.id, "reason": r.reason} for r in rejects[:1000]]})
         summary = await run_in_threadpool(score_file, model.classifier, source, target,
-                                          accounts=model.accounts)
+                                          accounts=model.accounts, masked=not unmasked)
         count_scored(request, f"score.{kind}", summary.scored)
     except BaseException:
         _remove(folder)

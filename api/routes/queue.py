@@ -11,7 +11,7 @@ from api.templating import flash, render
 from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
 from triage.playbook import action_for
-from triage.store import formal_requests, queue, swarms
+from triage.store import formal_requests, privacy, queue, swarms
 from triage.store.queue import QueueFilters
 
 router = APIRouter(include_in_schema=False)
@@ -51,6 +51,7 @@ def queue_page(request: Request, session: SessionDep, user: CurrentUser, calenda
     return render(request, "queue.html", user=user, items=items, filters=filters,
                   next_url=queue_url(filters, next_cursor) if next_cursor else None,
                   total=total, count_cap=queue.count_cap(filters),
+                  shown_text=privacy.shown_texts(session, user, items),
                   platforms=PLATFORMS,
                   playbook={label.value: action_for(label).value for label in Label},
                   formal_requests=formal_requests.open_requests(session, calendar),

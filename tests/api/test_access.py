@@ -35,6 +35,8 @@ ACCESS = {
     ("GET", "/connections"): SUPERVISOR, ("POST", "/connections/calls/{action_id}/retry"): SUPERVISOR,
     ("GET", "/webhooks/meta"): META, ("POST", "/webhooks/meta"): META,
     ("POST", "/v1alpha1/comments:analyze"): GOOGLE_KEY, ("GET", "/metrics"): API_KEY,
+    ("GET", "/people"): SUPERVISOR, ("POST", "/people/show"): SUPERVISOR,
+    ("POST", "/people/forget"): SUPERVISOR,
 }
 EXAMPLE_VALUES = {"kind": "csv"}
 

@@ -38,6 +38,7 @@ class Account(SQLModel, table=True):
     bio: str | None = Field(default=None, max_length=2000)
     account_created_at: datetime | None = None
     verified: bool | None = None
+    redacted_at: datetime | None = None  # its details were erased (retention or a person's request)
 
 
 class Post(SQLModel, table=True):
@@ -82,6 +83,10 @@ class Comment(SQLModel, table=True):
     suggested_action: str | None = Field(default=None, max_length=24)
     claimed_by: int | None = Field(default=None, foreign_key="user.id")
     claim_expires_at: datetime | None = None
+    # Set when the text was erased (retention or a person's request); the hash of the erased
+    # text stays, so that the audit can still tell whether a text it is shown was this one.
+    redacted_at: datetime | None = Field(default=None, index=True)
+    text_sha256: str | None = Field(default=None, max_length=64)
 
 
 class Suggestion(SQLModel, table=True):
@@ -296,3 +301,23 @@ class PlatformAction(SQLModel, table=True):
     remote_id: str | None = Field(default=None, max_length=255)  # the reply's id on the platform
     created_at: datetime = Field(default_factory=utcnow)
     done_at: datetime | None = None
+class PrivacyEvent(SQLModel, table=True):
+    """A retention run, a person's data shown or erased: who did it and when, with counts only,
+    never the data itself (UU 27/2022 PDP)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # retention | access | forget
+    actor: str = Field(max_length=64)
+    platform: str | None = Field(default=None, max_length=16)
+    details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class PersonalDataView(SQLModel, table=True):
+    """One look at a comment's personal data unmasked (the access log)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    place: str = Field(max_length=16)  # queue | people
+    viewed_at: datetime = Field(default_factory=utcnow, index=True)
