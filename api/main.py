@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from api import errors, security
 from api.apikeys import RateLimiter
-from api.routes import api_v1, audit, auth, crisis, platforms, queue, reports
+from api.routes import api_v1, audit, auth, autoresolve, crisis, platforms, queue, reports
 from triage import artifact, model_registry
 from triage.playbook import playbook
 from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, Settings, get_settings
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_v1.router)
     app.include_router(auth.router)
+    app.include_router(autoresolve.router)
     app.include_router(queue.router)
     app.include_router(crisis.router)
     app.include_router(audit.router)

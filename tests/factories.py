@@ -47,3 +47,14 @@ def comment(external_id: str, text: str, platform: str = "instagram", minutes: i
 
 def load(engine, model, records) -> object:
     return import_records(engine, records, model.classifier, model.version, account_model=model.accounts)
+
+
+def with_auto_thresholds(model, thresholds: dict, review_below: float | None = None):
+    """The shipped model with other auto-resolve thresholds (and review threshold), as a card
+    would give them: the store and pages are tested under thresholds the test controls."""
+    from dataclasses import replace
+
+    from triage.classifier import TextClassifier
+
+    below = model.classifier.review_below if review_below is None else review_below
+    return replace(model, classifier=TextClassifier(model.classifier.pipeline, below, thresholds))

@@ -116,8 +116,9 @@ def load(model_path: Path, account_model_path: Path | None = None) -> LoadedMode
     card; raise ModelArtifactError if either does not match."""
     pipeline, card = load_object(model_path)
     review_below = card.get("thresholds", {}).get("needs_review_below", 0.0)
+    auto_from = card.get("thresholds", {}).get("auto_resolve_from", {})
     accounts = load_accounts(account_model_path) if account_model_path else None
-    return LoadedModel(TextClassifier(pipeline, review_below), card, accounts)
+    return LoadedModel(TextClassifier(pipeline, review_below, auto_from), card, accounts)
 
 
 def load_accounts(model_path: Path) -> AccountModel:

@@ -151,6 +151,32 @@ def model_promote(
     _promote(out, version, SPLITS_DIR / "test.csv", force)
 
 
+@model_app.command("thresholds")
+def model_thresholds(
+    model: Annotated[Path | None, typer.Option(help="model.joblib (default: the model in use)")] = None,
+    data_dir: Annotated[Path, typer.Option("--data", help="folder with train/valid/test.csv")] = SPLITS_DIR,
+    precision: Annotated[float | None, typer.Option(
+        help="share of auto-resolved comments that must be right (default TRIAGE_AUTO_PRECISION)")] = None,
+    leave_one_out: Annotated[bool, typer.Option(help="also judge them with each corpus left out")] = True,
+) -> None:
+    """Choose each label's auto-resolve threshold on the validation split for a target precision,
+    judge it on test (and leave-one-source-out), and write both into the model card."""
+    from triage.training import set_auto_thresholds
+
+    settings = get_settings()
+    target = precision if precision is not None else settings.auto_precision
+    card = set_auto_thresholds(model or settings.model_path, data_dir, target, leave_one_out)
+    figures = card["metrics"]["auto_resolve"]
+    pooled = figures.get("leave_one_source_out", {}).get("pooled", {})
+    for label, threshold in card["thresholds"]["auto_resolve_from"].items():
+        test, out = figures["test"].get(label, {}), pooled.get(label, {})
+        typer.echo(f"{label:13} " + ("never (target not met on validation)" if threshold is None else
+                   f"from {threshold:.3f}: test precision {test.get('precision')} "
+                   f"coverage {test.get('coverage')}"
+                   f" ({test.get('resolved')} rows); left out precision {out.get('precision')} "
+                   f"coverage {out.get('coverage')} ({out.get('resolved')} rows)"))
+
+
 @model_app.command("rollback")
 def model_rollback(out: Annotated[Path, typer.Option(help="model folder")] = MODEL_DIR) -> None:
     """Go back to the model in use before the last promotion."""
@@ -332,7 +358,7 @@ def _import_file(engine, loaded, path: Path, platform: str, jobs: int = 1) -> No
         typer.echo(f"{path.name} {bad.position}: rejected: {bad.reason}", err=True)
     typer.echo(f"{path.name}: read {summary.read}, new {summary.new}, duplicates {summary.duplicates}, "
                f"rejected {len(summary.rejected)}, by our own accounts {summary.own}, "
-               f"swarms {summary.swarms}")
+               f"swarms {summary.swarms}, resolved without a person {summary.auto_resolved}")
 
 
 DEMO_FILES = {"instagram_comments.json": "instagram", "x_replies.json": "x",

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
         description="Requests one API key may make, e.g. '600/minute' (the `limits` notation).")
     api_max_upload_mb: int = Field(
         default=2_048, description="Largest CSV/JSONL body /api/v1/score.csv and .jsonl accept, in MB.")
+    auto_precision: float = Field(
+        default=0.98, gt=0.5, lt=1.0,
+        description="Share of comments resolved without a person that must be right, per label: "
+                    "`triage model thresholds` chooses each label's confidence threshold for it.")
     environment: Literal["development", "production"] = Field(
         default="development",
         description="In production a real secret key is required and cookies are sent over HTTPS only.",
@@ -73,6 +77,10 @@ class Settings(BaseSettings):
                                description="How long an admin's claim on a comment lasts.")
     session_hours: int = Field(default=12, ge=1, le=72,
                                description="How long a sign-in lasts (one duty shift).")
+    actions: Literal["off", "dry-run", "live"] = Field(
+        default="dry-run",
+        description="What the desk does on the platform when a decision is made: off (nothing), "
+                    "dry-run (recorded as it would be sent), live (sent).")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":
