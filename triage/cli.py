@@ -78,7 +78,7 @@ def train(
 
     desk_file = export_desk_examples(desk_out) if with_decisions else None
     card = run_training(data_dir, out, version, leave_one_out=leave_one_out, desk_file=desk_file,
-                        **({"C": c} if c is not None else {}))
+                        auto_precision=get_settings().auto_precision, **({"C": c} if c is not None else {}))
     test = card["metrics"]["test"]
     typer.echo(f"model {card['version']}: test macro-F1 {test['macro_f1']:.4f}, "
                f"accuracy {test['accuracy']:.4f}, ECE {test['calibration']['ece']:.4f}, "

@@ -1,11 +1,13 @@
 """Confidence thresholds for auto-resolution, chosen for an error rate rather than by hand.
 
-For each label, the threshold is the lowest confidence from which the model's predictions of
-that label are right at least `target` of the time, judged conservatively: the lower bound of
-a one-sided 95% Wilson interval on the precision above the threshold must reach the target
-(so a handful of lucky rows cannot set it), at least `MIN_SUPPORT` predictions must lie above
-it, and no higher threshold with that support may fall below the target. A label whose target
-cannot be met gets no threshold and is never resolved without a person.
+For each label, the threshold is the lowest confidence from which the model's validation
+predictions of that label are right at least `target` of the time, with at least `MIN_SUPPORT`
+predictions above it (a handful of lucky rows cannot set it) and no higher threshold with that
+support falling below the target. Then out of source: where the models fit without a corpus
+show, over all corpora, that the threshold misses the target (the one-sided 95% Wilson upper
+bound of their precision above it is below the target), the label is refused. A label whose
+target cannot be met gets no threshold and is never resolved without a person. The Wilson
+lower bound of each precision is reported beside it, to say how sure the figure is.
 
 A prediction is judged only on rows whose source annotates the label (`judges`): a sentiment
 corpus cannot say whether a text is a question, and `other` ("none of the five") is judged only
@@ -20,14 +22,15 @@ import numpy as np
 from triage.labels import LABELS, Label
 
 Z_ONE_SIDED_95 = 1.645
-MIN_SUPPORT = 50  # predictions above a threshold, at least, for its precision to count
+MIN_SUPPORT = 100  # predictions above a threshold, at least, for its precision to count
 # Candidate thresholds: finer near the top, where a confident model's predictions crowd.
 GRID = np.unique(np.round(np.concatenate([np.arange(0.50, 0.99, 0.005), np.arange(0.99, 0.9991, 0.001),
                                           [0.9995, 0.9999]]), 4))
 RULE = ("lowest confidence from which the validation predictions of the label are right at least "
-        "the target share of the time: the one-sided 95% Wilson lower bound of the precision above it "
-        f"reaches the target, with at least {MIN_SUPPORT} predictions above it, and no higher threshold "
-        "with that support falls below the target; measured on rows whose source annotates the label")
+        f"the target share of the time, with at least {MIN_SUPPORT} predictions above it and no higher "
+        "threshold with that support falling below the target; refused when the leave-one-source-out "
+        "predictions above it are shown to miss the target (one-sided 95% Wilson upper bound of their "
+        "precision below it); measured on rows whose source annotates the label")
 
 
 def wilson_lower(right: int, total: int, z: float = Z_ONE_SIDED_95) -> float:
@@ -38,6 +41,11 @@ def wilson_lower(right: int, total: int, z: float = Z_ONE_SIDED_95) -> float:
     centre = p + z * z / (2 * total)
     spread = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total))
     return (centre - spread) / (1 + z * z / total)
+
+
+def wilson_upper(right: int, total: int, z: float = Z_ONE_SIDED_95) -> float:
+    """The upper bound of the Wilson score interval (1.0 when there are no trials)."""
+    return 1.0 - wilson_lower(total - right, total, z) if total else 1.0
 
 
 def judges(label: str, annotates: Sequence[str] | None) -> np.ndarray:
@@ -64,11 +72,9 @@ def choose(confidence: np.ndarray, correct: np.ndarray, target: float,
         total = int(above.sum())
         if total < min_support:
             continue
-        right = int(correct[above].sum())
-        if right / total < target:
+        if correct[above].mean() < target:
             break  # a higher threshold with enough support falls short: stop lower ones too
-        if wilson_lower(right, total) >= target:
-            chosen = float(threshold)
+        chosen = float(threshold)
     return chosen
 
 
@@ -124,3 +130,18 @@ def pooled(parts: list[dict]) -> dict:
         m["precision_lower_95"] = round(wilson_lower(m["right"], m["resolved"]), 4)
         m["coverage"] = round(m["right"] / m["true_rows"], 4) if m["true_rows"] else None
     return result
+
+
+def refused_out_of_source(chosen: dict[str, float | None], left_out: dict, target: float) -> dict[str, str]:
+    """Labels whose threshold the leave-one-source-out figures (`pooled`) show to miss the
+    target, each with the reason for the card."""
+    refused = {}
+    for label, threshold in chosen.items():
+        m = left_out.get(label)
+        if threshold is None or not m or not m["resolved"]:
+            continue
+        upper = wilson_upper(m["right"], m["resolved"])
+        if upper < target:
+            refused[label] = (f"from {threshold}, {m['right']} of {m['resolved']} right with each corpus left "
+                              f"out ({m['precision']:.3f}; at most {upper:.3f} at 95%), below {target}")
+    return refused

@@ -230,14 +230,17 @@ def auto_resolution(chooser: TextClassifier, final: TextClassifier, valid_rows: 
     figures = {"target_precision": target,
                "validation_fit_on_train": thresholds.measure(truth, predicted, confidence, annotates, chosen),
                "test": thresholds.measure(*on(final, test_rows), chosen)}
+    refused = {}
     if left_out is not None:
         per_corpus = {name: thresholds.measure(held_out["label"].tolist(), predicted, proba.max(axis=1),
                                                held_out["annotates"].tolist(), chosen)
                       for name, held_out, predicted, proba in left_out}
-        figures["leave_one_source_out"] = {"pooled": thresholds.pooled(list(per_corpus.values())),
-                                           "per_corpus": per_corpus}
-    section = {"auto_resolve_from": chosen, "auto_resolve_target": target,
-               "auto_resolve_rule": thresholds.RULE}
+        pooled = thresholds.pooled(list(per_corpus.values()))
+        figures["leave_one_source_out"] = {"pooled": pooled, "per_corpus": per_corpus}
+        refused = thresholds.refused_out_of_source(chosen, pooled, target)
+    section = {"auto_resolve_from": {label: None if label in refused else t for label, t in chosen.items()},
+               "auto_resolve_chosen_on_validation": chosen, "auto_resolve_refused": refused,
+               "auto_resolve_target": target, "auto_resolve_rule": thresholds.RULE}
     return section, figures
 
 

@@ -23,7 +23,7 @@ def _scores(right_above: int, wrong_above: int, wrong_below: int, cut: float = 0
     return confidence, correct
 
 
-def test_choose_takes_the_lowest_threshold_whose_lower_bound_reaches_the_target():
+def test_choose_takes_the_lowest_threshold_whose_precision_above_reaches_the_target():
     confidence, correct = _scores(right_above=500, wrong_above=0, wrong_below=200)
     chosen = choose(confidence, correct, target=0.98)
     assert chosen is not None and 0.7 < chosen <= 0.95
@@ -31,10 +31,18 @@ def test_choose_takes_the_lowest_threshold_whose_lower_bound_reaches_the_target(
 
 
 def test_a_few_perfect_rows_do_not_set_a_threshold():
-    confidence, correct = _scores(right_above=40, wrong_above=0, wrong_below=10)
-    assert choose(confidence, correct, target=0.98) is None  # under MIN_SUPPORT
-    confidence, correct = _scores(right_above=100, wrong_above=0, wrong_below=10)
-    assert choose(confidence, correct, target=0.98, min_support=10) is None  # bound below 0.98
+    confidence, correct = _scores(right_above=thresholds.MIN_SUPPORT - 1, wrong_above=0, wrong_below=10)
+    assert choose(confidence, correct, target=0.98) is None
+
+
+def test_a_threshold_the_left_out_corpora_show_to_miss_the_target_is_refused():
+    chosen = {"support": 0.99, "other": 0.95, "fake_account": 0.997, "attack": None}
+    left_out = {"support": {"resolved": 1, "right": 1, "precision": 1.0},  # too few to tell: kept
+                "other": {"resolved": 500, "right": 495, "precision": 0.99},
+                "fake_account": {"resolved": 207, "right": 60, "precision": 0.29}}
+    refused = thresholds.refused_out_of_source(chosen, left_out, target=0.98)
+    assert list(refused) == ["fake_account"] and "60 of 207" in refused["fake_account"]
+    assert thresholds.wilson_upper(0, 0) == 1.0 and thresholds.wilson_upper(60, 207) < 0.98
 
 
 def test_a_label_that_never_reaches_the_target_gets_no_threshold():

@@ -32,6 +32,7 @@ from triage.thresholds import wilson_lower
 MODEL_USERNAME = "(model)"  # not a name `triage users add` accepts, so no person can hold it
 MODEL_ROLE = "model"
 CHUNK = 2_000  # comments resolved per statement
+NOT_AUTO = "Komentar ini tidak (lagi) diselesaikan otomatis: tidak ada yang dibatalkan."
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def undo(session: Session, comment_id: int, user: User) -> Undo:
     moved = session.exec(update(Comment).where(Comment.id == comment_id, Comment.status == AUTO)
                          .values(status=PENDING, claimed_by=None, claim_expires_at=None))
     if decision is None or moved.rowcount != 1:
-        raise QueueError("this comment is not resolved automatically (any more)")
+        raise QueueError(NOT_AUTO)
     record = Undo(decision_id=decision.id, user_id=user.id)
     session.add(record)
     session.flush()
