@@ -58,9 +58,10 @@ def copy_of(record: ImportedComment, k: int) -> ImportedComment:
                          external_id=f"{author.external_id}-{k}" if author.external_id else None)
     if author is not None and (author.username or "").lower() in get_settings().own_accounts:
         author = record.author  # the agency's own replies stay its own
+    post, parent = record.post_external_id, record.parent_external_id
     return replace(record, external_id=f"{record.external_id}-d{k}", created_at=created, author=author,
-                   post_external_id=f"{record.post_external_id}-{k}" if record.post_external_id else None,
-                   parent_external_id=f"{record.parent_external_id}-d{k}" if record.parent_external_id else None)
+                   post_external_id=f"{post}-{k}" if post else None,
+                   parent_external_id=f"{parent}-d{k}" if parent else None)
 
 
 def a_day(count: int) -> list[ImportedComment]:
@@ -107,7 +108,8 @@ def main() -> None:
     thresholds = card.get("thresholds", {}).get("auto_resolve_from", {})
     comments = a_day(args.comments)
     print(f"model {model.version}; TRIAGE_ACTIONS={settings.actions}; {len(comments):,} comments "
-          f"(the demo set x{len(comments) / len(demo_comments()):.1f}); {args.seconds_per_decision:g} s a decision")
+          f"(the demo set x{len(comments) / len(demo_comments()):.1f}); "
+          f"{args.seconds_per_decision:g} s a decision")
     print("thresholds: " + ", ".join(f"{label} {'never' if t is None else f'>= {t}'}"
                                      for label, t in thresholds.items()))
     with tempfile.TemporaryDirectory() as folder:

@@ -166,15 +166,17 @@ def model_thresholds(
     settings = get_settings()
     target = precision if precision is not None else settings.auto_precision
     card = set_auto_thresholds(model or settings.model_path, data_dir, target, leave_one_out)
-    figures = card["metrics"]["auto_resolve"]
+    figures, chosen = card["metrics"]["auto_resolve"], card["thresholds"]
     pooled = figures.get("leave_one_source_out", {}).get("pooled", {})
-    for label, threshold in card["thresholds"]["auto_resolve_from"].items():
+    for label, threshold in chosen["auto_resolve_from"].items():
         test, out = figures["test"].get(label, {}), pooled.get(label, {})
-        typer.echo(f"{label:13} " + ("never (target not met on validation)" if threshold is None else
-                   f"from {threshold:.3f}: test precision {test.get('precision')} "
-                   f"coverage {test.get('coverage')}"
-                   f" ({test.get('resolved')} rows); left out precision {out.get('precision')} "
-                   f"coverage {out.get('coverage')} ({out.get('resolved')} rows)"))
+        refused = chosen.get("auto_resolve_refused", {}).get(label)
+        typer.echo(f"{label:13} " + (f"never: {refused}" if refused else
+                                     "never: the target is not met on validation" if threshold is None else
+                                     f"from {threshold}: test precision {test.get('precision')} "
+                                     f"coverage {test.get('coverage')} ({test.get('resolved')} rows); "
+                                     f"left out precision {out.get('precision')} "
+                                     f"coverage {out.get('coverage')} ({out.get('resolved')} rows)"))
 
 
 @model_app.command("rollback")

@@ -142,6 +142,6 @@ def refused_out_of_source(chosen: dict[str, float | None], left_out: dict, targe
             continue
         upper = wilson_upper(m["right"], m["resolved"])
         if upper < target:
-            refused[label] = (f"from {threshold}, {m['right']} of {m['resolved']} right with each corpus left "
-                              f"out ({m['precision']:.3f}; at most {upper:.3f} at 95%), below {target}")
+            refused[label] = (f"from {threshold}, {m['right']} of {m['resolved']} right with each corpus "
+                              f"left out ({m['precision']:.3f}; at most {upper:.3f} at 95%), below {target}")
     return refused

@@ -14,7 +14,8 @@ def test_ticked_comments_get_one_decision_each(admin):
     assert 'form="batch"' in page.text and 'id="batch"' in page.text
     ids = [comment_id(admin.app, "ig-1"), comment_id(admin.app, "ig-2")]
     answer = admin.post("/queue/batch", data={"ids": ids, "label": "other", "action": "no_response",
-                                              "note": "tanda hadir", "csrftoken": csrf(admin), "back": "/queue"})
+                                              "note": "tanda hadir", "csrftoken": csrf(admin),
+                                              "back": "/queue"})
     assert answer.status_code == 200 and "2 komentar diputuskan" in answer.text
     with session_scope(admin.app.state.test_engine) as session:
         decisions = session.exec(select(Decision).order_by(Decision.id)).all()

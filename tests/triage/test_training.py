@@ -59,7 +59,8 @@ def test_model_thresholds_writes_them_into_a_saved_models_card(tmp_path, tempora
     assert result.exit_code == 0, result.output
     card = artifact.load(model).card  # the checksum still matches: the joblib is untouched
     assert card["thresholds"]["auto_resolve_target"] == 0.9
-    assert card["metrics"]["auto_resolve"]["target_precision"] == 0.9 and "test" in card["metrics"]["auto_resolve"]
+    figures = card["metrics"]["auto_resolve"]
+    assert figures["target_precision"] == 0.9 and "test" in figures
     assert card["metrics"]["test"] == before["metrics"]["test"] and card["artifact"] == before["artifact"]
     assert all(label in result.output for label in card["labels"])
 
