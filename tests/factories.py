@@ -45,7 +45,11 @@ def comment(external_id: str, text: str, platform: str = "instagram", minutes: i
                            author=Author(username=username) if username else None)
 
 
-def load(engine, model, records) -> object:
+def load(engine, model, records, auto: bool = False) -> object:
+    """Import `records`. The queue's tests work a queue that people decide: unless `auto`, the
+    model resolves nothing alone (tests of auto-resolution pass `auto` and set the thresholds)."""
+    if not auto:
+        model = with_auto_thresholds(model, {})
     return import_records(engine, records, model.classifier, model.version, account_model=model.accounts)
 
 

@@ -20,7 +20,7 @@ def auto_server(shipped_model, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(playbook().auto, "review_rate", 1.0)
     model = with_auto_thresholds(shipped_model, {"support": 0.5, "other": 0.5}, review_below=0.0)
-    yield from serve(desk_engine(tmp_path, model, DESK_COMMENTS))
+    yield from serve(desk_engine(tmp_path, model, DESK_COMMENTS, auto=True))
 
 
 def test_admin_sees_the_auto_tab_and_undoes_one_back_to_the_queue(auto_server, page):

@@ -39,7 +39,7 @@ def statuses(engine) -> dict[str, str]:
 
 def test_a_confident_plain_comment_is_decided_by_the_model_with_its_rule_and_threshold(engine, shipped_model):
     model = with_auto_thresholds(shipped_model, {"support": 0.5}, review_below=0.0)
-    summary = load(engine, model, SAMPLE)
+    summary = load(engine, model, SAMPLE, auto=True)
     assert summary.auto_resolved == 1 and statuses(engine)["1"] == AUTO
     with session_scope(engine) as session:
         decision, who = session.exec(select(Decision, autoresolve.User.username)
@@ -54,7 +54,7 @@ def test_a_confident_plain_comment_is_decided_by_the_model_with_its_rule_and_thr
 
 def test_complaints_questions_and_personal_data_always_wait_for_a_person(engine, shipped_model):
     model = with_auto_thresholds(shipped_model, EVERY_LABEL, review_below=0.0)
-    load(engine, model, SAMPLE)
+    load(engine, model, SAMPLE, auto=True)
     found = statuses(engine)
     assert (found["2"], found["3"], found["4"]) == (PENDING, PENDING, PENDING)
 
@@ -80,14 +80,14 @@ def test_the_gate_refuses_what_must_wait_whatever_the_thresholds():
 
 
 def test_flagged_for_review_waits_for_a_person(engine, shipped_model):
-    load(engine, with_auto_thresholds(shipped_model, {"support": 0.0}, review_below=1.0), [PRAISE])
+    load(engine, with_auto_thresholds(shipped_model, {"support": 0.0}, review_below=1.0), [PRAISE], auto=True)
     assert statuses(engine)["1"] == PENDING
 
 
 def _scored_resolvable(engine, model, records) -> None:
     """Store `records` as the import would with nothing resolved yet, each suggestion marked
     resolvable (as scoring marks it), so that `resolve_new` can be called as the test wants."""
-    load(engine, with_auto_thresholds(model, {}), records)
+    load(engine, model, records)
     with session_scope(engine) as session:
         for suggestion in session.exec(select(Suggestion)):
             suggestion.auto_rule, suggestion.auto_threshold = "chatter", 0.5
@@ -119,7 +119,7 @@ def test_only_comments_stored_after_the_given_id_are_resolved(engine, shipped_mo
 
 
 def test_undo_sends_it_back_to_the_queue_and_keeps_both_records(engine, shipped_model):
-    load(engine, with_auto_thresholds(shipped_model, {"support": 0.5}, review_below=0.0), [PRAISE])
+    load(engine, with_auto_thresholds(shipped_model, {"support": 0.5}, review_below=0.0), [PRAISE], auto=True)
     with session_scope(engine) as session:
         ani = find_user(session, "ani")
         comment_id = session.exec(select(Comment.id)).one()
@@ -171,7 +171,7 @@ def test_measured_error_counts_the_last_review_of_each_drawn_decision(engine, sh
 def test_one_decision_for_many_is_recorded_one_by_one(engine, shipped_model):
     spam = [comment(f"s{i}", f"slot gacor maxwin depo {i}0rb link di bio", minutes=i, username="promo_99")
             for i in range(3)]
-    load(engine, with_auto_thresholds(shipped_model, {}), spam + [PRAISE])
+    load(engine, shipped_model, spam + [PRAISE])
     make_user(engine, "budi")
     with session_scope(engine) as session:
         ani, budi = find_user(session, "ani"), find_user(session, "budi")
