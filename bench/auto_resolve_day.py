@@ -53,11 +53,10 @@ def copy_of(record: ImportedComment, k: int) -> ImportedComment:
     moment = record.created_at or DAY
     created = DAY.replace(hour=moment.hour, minute=moment.minute, second=moment.second)
     author = record.author
-    if author is not None and k:
+    ours = author is not None and (author.username or "").lower() in get_settings().own_accounts
+    if author is not None and k and not ours:  # the agency's own replies stay its own
         author = replace(author, username=f"{author.username}_{k}" if author.username else None,
                          external_id=f"{author.external_id}-{k}" if author.external_id else None)
-    if author is not None and (author.username or "").lower() in get_settings().own_accounts:
-        author = record.author  # the agency's own replies stay its own
     post, parent = record.post_external_id, record.parent_external_id
     return replace(record, external_id=f"{record.external_id}-d{k}", created_at=created, author=author,
                    post_external_id=f"{post}-{k}" if post else None,
