@@ -40,6 +40,7 @@ bench: install
 	$(BIN)/python bench/supervisor_speed.py
 	$(BIN)/python bench/personal_data_eval.py
 	$(BIN)/python bench/knowledge_eval.py
+	$(BIN)/python bench/auto_resolve_day.py --comments 20000 --seconds-per-decision 20
 
 # Rebuild the training splits from ../shared/corpora (needs the corpora folder).
 data: install

@@ -14,6 +14,7 @@ from api.routes import (
     api_v1,
     audit,
     auth,
+    autoresolve,
     connections,
     crisis,
     people,
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_v1.router)
     app.include_router(auth.router)
+    app.include_router(autoresolve.router)
     app.include_router(queue.router)
     app.include_router(crisis.router)
     app.include_router(audit.router)

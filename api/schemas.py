@@ -99,6 +99,12 @@ class ScoreResult(BaseModel):
                                      examples=[["phone number"]])
     draft_source: str | None = Field(description="What a knowledge-base answer in the draft rests on.",
                                      examples=["UU 22/2022 Pasal 10; Permenkumham 7/2022"])
+    auto_resolve: bool = Field(
+        False, description="True when the desk would resolve this comment without a person: its label "
+                           "and action have an auto rule in the playbook and its confidence reaches the "
+                           "threshold the model card gives for an error rate (never for complaints, "
+                           "information requests, personal data or anything flagged needs_review).",
+        examples=[False])
 
 
 class ScoreResponse(BaseModel):

@@ -45,5 +45,20 @@ def comment(external_id: str, text: str, platform: str = "instagram", minutes: i
                            author=Author(username=username) if username else None)
 
 
-def load(engine, model, records) -> object:
+def load(engine, model, records, auto: bool = False) -> object:
+    """Import `records`. The queue's tests work a queue that people decide: unless `auto`, the
+    model resolves nothing alone (tests of auto-resolution pass `auto` and set the thresholds)."""
+    if not auto:
+        model = with_auto_thresholds(model, {})
     return import_records(engine, records, model.classifier, model.version, account_model=model.accounts)
+
+
+def with_auto_thresholds(model, thresholds: dict, review_below: float | None = None):
+    """The shipped model with other auto-resolve thresholds (and review threshold), as a card
+    would give them: the store and pages are tested under thresholds the test controls."""
+    from dataclasses import replace
+
+    from triage.classifier import TextClassifier
+
+    below = model.classifier.review_below if review_below is None else review_below
+    return replace(model, classifier=TextClassifier(model.classifier.pipeline, below, thresholds))

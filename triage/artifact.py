@@ -125,7 +125,8 @@ def load(model_path: Path, account_model_path: Path | None = None) -> LoadedMode
 
 def _loaded(pipeline, card: dict, accounts: AccountModel | None) -> LoadedModel:
     review_below = card.get("thresholds", {}).get("needs_review_below", 0.0)
-    return LoadedModel(TextClassifier(pipeline, review_below), card, accounts)
+    auto_from = card.get("thresholds", {}).get("auto_resolve_from", {})
+    return LoadedModel(TextClassifier(pipeline, review_below, auto_from), card, accounts)
 
 
 def load_accounts(model_path: Path) -> AccountModel:

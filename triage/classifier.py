@@ -68,6 +68,7 @@ class Prediction:
     probabilities: dict[str, float]
     reasons: list[str]
     needs_review: bool = False
+    account_signal: bool = False  # the account model or coordinated copies say inauthentic
 
 
 class TextClassifier:
@@ -75,11 +76,16 @@ class TextClassifier:
 
     review_below: a prediction whose confidence is below it is flagged `needs_review` (the
     threshold is chosen on the validation split and kept in the model card).
+    auto_from: the card's auto-resolve thresholds (`triage.thresholds`).
     """
 
-    def __init__(self, pipeline: Pipeline, review_below: float = 0.0):
+    def __init__(self, pipeline: Pipeline, review_below: float = 0.0,
+                 auto_from: dict[str, float | None] | None = None):
         self.pipeline = pipeline
         self.review_below = review_below
+        # Per label, the confidence from which the desk may resolve without a person (the
+        # card's `auto_resolve_from`; a label missing or None: never).
+        self.auto_from = auto_from or {}
         classes = list(pipeline.classes_)
         if sorted(classes) != sorted(LABELS):
             raise ValueError(f"model classes {classes} are not the label ids {list(LABELS)}")

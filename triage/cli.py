@@ -83,7 +83,7 @@ def train(
 
     desk_file = export_desk_examples(desk_out) if with_decisions else None
     card = run_training(data_dir, out, version, leave_one_out=leave_one_out, desk_file=desk_file,
-                        **({"C": c} if c is not None else {}))
+                        auto_precision=get_settings().auto_precision, **({"C": c} if c is not None else {}))
     test = card["metrics"]["test"]
     typer.echo(f"model {card['version']}: test macro-F1 {test['macro_f1']:.4f}, "
                f"accuracy {test['accuracy']:.4f}, ECE {test['calibration']['ece']:.4f}, "
@@ -154,6 +154,34 @@ def model_promote(
 ) -> None:
     """Make VERSION the desk's model if it is not worse on the fixed evaluation split."""
     _promote(out, version, SPLITS_DIR / "test.csv", force)
+
+
+@model_app.command("thresholds")
+def model_thresholds(
+    model: Annotated[Path | None, typer.Option(help="model.joblib (default: the model in use)")] = None,
+    data_dir: Annotated[Path, typer.Option("--data", help="folder with train/valid/test.csv")] = SPLITS_DIR,
+    precision: Annotated[float | None, typer.Option(
+        help="share of auto-resolved comments that must be right (default TRIAGE_AUTO_PRECISION)")] = None,
+    leave_one_out: Annotated[bool, typer.Option(help="also judge them with each corpus left out")] = True,
+) -> None:
+    """Choose each label's auto-resolve threshold on the validation split for a target precision,
+    judge it on test (and leave-one-source-out), and write both into the model card."""
+    from triage.training import set_auto_thresholds
+
+    settings = get_settings()
+    target = precision if precision is not None else settings.auto_precision
+    card = set_auto_thresholds(model or settings.model_path, data_dir, target, leave_one_out)
+    figures, chosen = card["metrics"]["auto_resolve"], card["thresholds"]
+    pooled = figures.get("leave_one_source_out", {}).get("pooled", {})
+    for label, threshold in chosen["auto_resolve_from"].items():
+        test, out = figures["test"].get(label, {}), pooled.get(label, {})
+        refused = chosen.get("auto_resolve_refused", {}).get(label)
+        typer.echo(f"{label:13} " + (f"never: {refused}" if refused else
+                                     "never: the target is not met on validation" if threshold is None else
+                                     f"from {threshold}: test precision {test.get('precision')} "
+                                     f"coverage {test.get('coverage')} ({test.get('resolved')} rows); "
+                                     f"left out precision {out.get('precision')} "
+                                     f"coverage {out.get('coverage')} ({out.get('resolved')} rows)"))
 
 
 @model_app.command("rollback")
@@ -353,7 +381,7 @@ def _import_file(engine, loaded, path: Path, platform: str, jobs: int = 1) -> No
         typer.echo(f"{path.name} {bad.position}: rejected: {bad.reason}", err=True)
     typer.echo(f"{path.name}: read {summary.read}, new {summary.new}, duplicates {summary.duplicates}, "
                f"rejected {len(summary.rejected)}, by our own accounts {summary.own}, "
-               f"swarms {summary.swarms}")
+               f"swarms {summary.swarms}, resolved without a person {summary.auto_resolved}")
 
 
 DEMO_FILES = {"instagram_comments.json": "instagram", "x_replies.json": "x",

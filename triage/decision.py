@@ -38,13 +38,13 @@ def decide(text: Prediction, evidence: AccountEvidence | None) -> Prediction:
         return text
     reasons = list(evidence.reasons) + _behaviour_reasons(evidence.behaviour)
     if text.label in KEPT_FOR_REVIEW and not _coordinated(evidence):
-        return replace(text, reasons=text.reasons + reasons, needs_review=True)
+        return replace(text, reasons=text.reasons + reasons, needs_review=True, account_signal=True)
     account_probability = evidence.score.probability if evidence.score else 1.0
     probabilities = _with_fake(text.probabilities, account_probability)
     # The text's own reasons point to the text's label; say so instead of listing them.
     text_note = f"the text alone reads as {text.label} ({text.confidence:.0%})"
     return replace(text, label=Label.FAKE_ACCOUNT.value, probabilities=probabilities,
-                   confidence=probabilities[Label.FAKE_ACCOUNT.value],
+                   confidence=probabilities[Label.FAKE_ACCOUNT.value], account_signal=True,
                    reasons=reasons + ([] if text.label == Label.FAKE_ACCOUNT.value else [text_note]))
 
 

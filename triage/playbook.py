@@ -80,6 +80,51 @@ class Rule(BaseModel):
     reason: str
 
 
+# Comments that always wait for a person, whatever the playbook file says (the issue's "never").
+NEVER_AUTO = frozenset({Label.COMPLAINT, Label.INFO_REQUEST})
+
+
+class AutoRule(BaseModel):
+    """A label and action the desk may resolve without a person. The confidence it takes is
+    the model card's threshold for the label (chosen for TRIAGE_AUTO_PRECISION), raised to
+    `min_confidence` when that is higher; no threshold in the card means never."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    label: Label
+    action: Action
+    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    account_signal: bool = False  # also needs the account model or coordinated copies to say so
+    platform_action: bool = False  # done on the platform (a like): never while TRIAGE_ACTIONS=off
+
+    @field_validator("label")
+    @classmethod
+    def not_for_people_only(cls, value: Label) -> Label:
+        if value in NEVER_AUTO:
+            raise ValueError(f"a {value} always waits for a person")
+        return value
+
+
+class Auto(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    review_rate: float = Field(default=0.05, ge=0.0, le=1.0)
+    rule: list[AutoRule] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AutoCheck:
+    """What the auto-resolution gate looks at in one suggestion."""
+
+    label: str
+    action: str
+    rule: str  # the playbook rule that chose the action
+    confidence: float
+    needs_review: bool
+    personal_data: tuple[str, ...] = ()
+    account_signal: bool = False
+    in_swarm: bool = False
+
+
 class Phrases(BaseModel):
     phrases: list[str] = Field(min_length=1)
 
@@ -146,8 +191,9 @@ class Draft:
 
 
 class Playbook:
-    def __init__(self, rules: list[Rule], signals: Signals):
+    def __init__(self, rules: list[Rule], signals: Signals, auto: Auto | None = None):
         self.rules, self.signals = rules, signals
+        self.auto = auto or Auto()
         # Which conditions any rule for a label looks at: only those are worked out per comment
         # (a spam comment needs no phrase search at all), which keeps bulk scoring fast.
         self._rules_for = {label.value: [r for r in rules if r.when.label is None or label in r.when.label]
@@ -157,6 +203,25 @@ class Playbook:
                         for label, candidates in self._rules_for.items()}
         self._chosen: dict[tuple, Rule] = {}
         self._phrases = PhraseIndex(signals)
+        self._auto_for = {rule.label.value: rule for rule in self.auto.rule}
+        self._plain_rule = {label.value: self._rule(Facts(label=label.value)).name for label in Label}
+
+    def auto_resolve(self, check: AutoCheck, thresholds: dict[str, float | None],
+                     actions: str) -> tuple[AutoRule, float] | None:
+        """The auto rule and threshold under which the desk resolves this comment without a
+        person, or None. Never for complaints or information requests, personal data, a
+        comment in a swarm, anything flagged for review, or a comment a rule other than its
+        label's plain one decided (a swarm's, a clarification's)."""
+        auto = self._auto_for.get(check.label)
+        threshold = thresholds.get(check.label)
+        if (auto is None or threshold is None or check.label in NEVER_AUTO or check.needs_review
+                or check.personal_data or check.in_swarm or check.action != auto.action.value
+                or check.rule != self._plain_rule[check.label]
+                or (auto.account_signal and not check.account_signal)
+                or (auto.platform_action and actions == "off")):
+            return None
+        threshold = max(threshold, auto.min_confidence)
+        return (auto, threshold) if check.confidence >= threshold else None
 
     def facts(self, label: str, text: str, in_swarm: bool = False) -> Facts:
         """What the rules need to know about one comment."""
@@ -247,15 +312,21 @@ def read_playbook(rules_file: Path = RULES_FILE, signals_file: Path = SIGNALS_FI
         signals = Signals.model_validate(_load(signals_file))
     except ValidationError as error:
         raise PlaybookError(f"{signals_file}: {error}") from None
-    rules = []
-    for number, raw in enumerate(_load(rules_file).get("rule", []), start=1):
+    rules, data = [], _load(rules_file)
+    for number, raw in enumerate(data.get("rule", []), start=1):
         try:
             rules.append(Rule.model_validate(raw))
         except ValidationError as error:
             name = raw.get("name", f"rule {number}") if isinstance(raw, dict) else f"rule {number}"
             raise PlaybookError(f"{rules_file}: {name!r}: {error}") from None
+    try:
+        auto = Auto.model_validate(data.get("auto", {}))
+    except ValidationError as error:
+        raise PlaybookError(f"{rules_file}: [auto]: {error}") from None
     _check(rules, signals, rules_file)
-    return Playbook(rules, signals)
+    book = Playbook(rules, signals, auto)
+    _check_auto(book, rules_file)
+    return book
 
 
 def _check(rules: list[Rule], signals: Signals, path: Path) -> None:
@@ -273,6 +344,18 @@ def _check(rules: list[Rule], signals: Signals, path: Path) -> None:
     for label in Label:  # every label must reach some rule even when nothing else is known
         if not any(r.when.matches(Facts(label=label.value)) for r in rules):
             raise PlaybookError(f"{path}: no rule matches a plain '{label}' comment")
+
+
+def _check_auto(book: Playbook, path: Path) -> None:
+    seen = set()
+    for auto in book.auto.rule:
+        if auto.label in seen:
+            raise PlaybookError(f"{path}: auto rule {auto.name!r}: a second auto rule for '{auto.label}'")
+        seen.add(auto.label)
+        plain = book.decide(Facts(label=auto.label.value)).action
+        if auto.action != plain:
+            raise PlaybookError(f"{path}: auto rule {auto.name!r}: the playbook's action for a plain "
+                                f"'{auto.label}' is '{plain}', not '{auto.action}'")
 
 
 @lru_cache

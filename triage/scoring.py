@@ -6,7 +6,8 @@ from dataclasses import dataclass, field, replace
 from triage.accounts import AccountModel, Behaviour, account_reasons, has_account_fields, is_new
 from triage.classifier import Prediction, TextClassifier
 from triage.decision import AccountEvidence, decide
-from triage.playbook import playbook
+from triage.playbook import AutoCheck, playbook
+from triage.settings import get_settings
 from triage.textfiles import broken_text
 
 MAX_TEXT_CHARS = 10_000
@@ -38,6 +39,11 @@ class Suggestion:
     follow_up: bool = False
     personal_data: tuple[str, ...] = ()
     draft_source: str | None = None  # what a knowledge-base answer rests on
+    # Whether the desk would resolve it without a person (a swarm, known only to the store,
+    # can still hold it back), under which auto rule of the playbook and from which confidence.
+    auto_resolve: bool = False
+    auto_rule: str | None = None
+    auto_threshold: float | None = None
 
 
 def text_problem(text: object) -> str | None:
@@ -70,14 +76,20 @@ def suggest(classifier: TextClassifier, comments: Sequence[Comment], with_reason
     verdicts = [book.decide(one) for one in facts]
     drafts = (book.drafts(verdicts, texts, [c.platform for c in comments], [c.id for c in comments])
               if with_drafts else [None] * len(comments))
+    actions = get_settings().actions
     for comment, prediction, verdict, draft in zip(comments, predictions, verdicts, drafts, strict=True):
+        check = AutoCheck(prediction.label, verdict.action.value, verdict.rule, prediction.confidence,
+                          prediction.needs_review, verdict.personal_data, prediction.account_signal)
+        auto = book.auto_resolve(check, classifier.auto_from, actions)
         suggestions.append(Suggestion(
             id=comment.id, label=prediction.label, confidence=prediction.confidence,
             probabilities=prediction.probabilities, action=verdict.action.value,
             reply_draft=draft.text if draft else None, reasons=prediction.reasons,
             needs_review=prediction.needs_review, action_reason=verdict.reason, rule=verdict.rule,
             priority=verdict.priority, hide=verdict.hide, follow_up=verdict.follow_up,
-            personal_data=verdict.personal_data, draft_source=draft.source if draft else None))
+            personal_data=verdict.personal_data, draft_source=draft.source if draft else None,
+            auto_resolve=auto is not None, auto_rule=auto[0].name if auto else None,
+            auto_threshold=auto[1] if auto else None))
     return suggestions
 
 

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
         description="Requests one API key may make, e.g. '600/minute' (the `limits` notation).")
     api_max_upload_mb: int = Field(
         default=2_048, description="Largest CSV/JSONL body /api/v1/score.csv and .jsonl accept, in MB.")
+    auto_precision: float = Field(
+        default=0.98, gt=0.5, lt=1.0,
+        description="Share of comments resolved without a person that must be right, per label: "
+                    "`triage model thresholds` chooses each label's confidence threshold for it.")
     environment: Literal["development", "production"] = Field(
         default="development",
         description="In production a real secret key is required and cookies are sent over HTTPS only.",

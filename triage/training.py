@@ -2,6 +2,7 @@
 whose card holds the evaluation report (per class, per source, confusion, calibration, the
 desk's five tasks, leave-one-source-out)."""
 
+import json
 import time
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from triage import artifact, classifier, dataset, evaluation
+from triage import artifact, classifier, dataset, evaluation, thresholds
 from triage.classifier import TextClassifier
 from triage.dataset import curated, data_hash
 from triage.labels import LABELS
@@ -90,7 +91,22 @@ def leave_one_source_out(rows: pd.DataFrame, params: dict, corpora: list[str] | 
     """For each corpus: fit on every other (the written examples included, unless it is the one
     left out), score all rows of the left-out one, per source of it and per task. How the model
     does on a platform and topic it never saw: no figure here comes from a source it saw."""
+    return _left_out_scores(left_out_predictions(rows, params, corpora))
+
+
+def _left_out_scores(left_out) -> dict:
     result = {}
+    for _, held_out, predicted, _ in left_out:
+        annotates = held_out["annotates"].tolist()
+        scores = evaluation.per_source(held_out["label"].tolist(), evaluation.masked(predicted, annotates),
+                                       held_out["source"].tolist(), annotates)
+        result.update(scores)
+    return result
+
+
+def left_out_predictions(rows: pd.DataFrame, params: dict, corpora: list[str] | None = None):
+    """For each corpus: (its name, its rows from sources big enough to judge, the labels and
+    probabilities a model fit on every other corpus gives them)."""
     corpus = corpus_of(rows["source"])
     for name in corpora or sorted(set(corpus)):
         held_out = rows[corpus == name]
@@ -99,17 +115,13 @@ def leave_one_source_out(rows: pd.DataFrame, params: dict, corpora: list[str] | 
             continue
         model = _fit(rows[corpus != name], params)
         held_out = held_out[held_out["source"].isin(judged)]
-        predicted, _ = _predict(model, held_out["text"].tolist())
-        annotates = held_out["annotates"].tolist()
-        scores = evaluation.per_source(held_out["label"].tolist(), evaluation.masked(predicted, annotates),
-                                       held_out["source"].tolist(), annotates)
-        result.update(scores)
-    return result
+        predicted, proba = _predict(model, held_out["text"].tolist())
+        yield name, held_out, predicted, proba
 
 
 def train(data_dir: Path, model_dir: Path, version: str | None = None, leave_one_out: bool = True,
           use_lexicon: bool = False, desk_file: Path | None = None, restricted_dir: Path | None = None,
-          **params) -> dict:
+          auto_precision: float = 0.98, **params) -> dict:
     """Fit on train and score validation (where thresholds are chosen); refit on
     train+validation and score the held-out test split; save the refit model with its card.
     `restricted_dir`: the rows of sources we may train on but not ship (default: the
@@ -160,9 +172,13 @@ def train(data_dir: Path, model_dir: Path, version: str | None = None, leave_one
                        "needs_review_rule": "lowest confidence from which validation predictions "
                                             "are right at least 90% of the time"},
     }
-    if leave_one_out:
-        card["metrics"]["leave_one_source_out"] = leave_one_source_out(
-            pd.concat([both, test_rows], ignore_index=True), params)
+    left_out = (list(left_out_predictions(pd.concat([both, test_rows], ignore_index=True), params))
+                if leave_one_out else None)
+    if left_out is not None:
+        card["metrics"]["leave_one_source_out"] = _left_out_scores(left_out)
+    section, figures = auto_resolution(first, final, valid_rows, test_rows, auto_precision, left_out)
+    card["thresholds"].update(section)
+    card["metrics"]["auto_resolve"] = figures
     return artifact.save(final, model_dir / version, card)
 
 
@@ -195,3 +211,64 @@ def _data_section(data_dir: Path, restricted_dir: Path, *splits: pd.DataFrame) -
                 "rebuilt from the corpora by `triage data build`); all rights in them stay with their "
                 "authors.",
     }
+
+
+def auto_resolution(chooser: TextClassifier, final: TextClassifier, valid_rows: pd.DataFrame,
+                    test_rows: pd.DataFrame, target: float,
+                    left_out: list | None = None) -> tuple[dict, dict]:
+    """Thresholds for resolving without a person, chosen on validation with `chooser` (a model
+    that never saw those rows), and what they give: on validation, on the test split with
+    `final`, and, given `left_out` (`left_out_predictions`), on each corpus scored by a model
+    fit without it.
+    Returns (the card's thresholds section, the card's metrics section)."""
+    def on(model: TextClassifier, rows: pd.DataFrame) -> tuple:
+        predicted, proba = _predict(model, rows["text"].tolist())
+        return rows["label"].tolist(), predicted, proba.max(axis=1), _annotates(rows)
+
+    truth, predicted, confidence, annotates = on(chooser, valid_rows)
+    chosen = thresholds.choose_all(truth, predicted, confidence, annotates, target)
+    figures = {"target_precision": target,
+               "validation_fit_on_train": thresholds.measure(truth, predicted, confidence, annotates, chosen),
+               "test": thresholds.measure(*on(final, test_rows), chosen)}
+    refused = {}
+    if left_out is not None:
+        per_corpus = {name: thresholds.measure(held_out["label"].tolist(), predicted, proba.max(axis=1),
+                                               held_out["annotates"].tolist(), chosen)
+                      for name, held_out, predicted, proba in left_out}
+        pooled = thresholds.pooled(list(per_corpus.values()))
+        figures["leave_one_source_out"] = {"pooled": pooled, "per_corpus": per_corpus}
+        refused = thresholds.refused_out_of_source(chosen, pooled, target)
+    section = {"auto_resolve_from": {label: None if label in refused else t for label, t in chosen.items()},
+               "auto_resolve_chosen_on_validation": chosen, "auto_resolve_refused": refused,
+               "auto_resolve_target": target, "auto_resolve_rule": thresholds.RULE}
+    return section, figures
+
+
+def params_of(card: dict) -> dict:
+    """The fitting parameters a card records, as `_fit` takes them."""
+    params = {k: v for k, v in card["params"].items() if k in classifier.DEFAULT_PARAMS}
+    params["char_orders"] = tuple(params.get("char_orders", classifier.DEFAULT_PARAMS["char_orders"]))
+    params["steps"] = tuple(params.get("steps", classifier.DEFAULT_PARAMS["steps"]))
+    params["lexicon"] = read_lexicon() if params.get("lexicon") else None
+    return params
+
+
+def set_auto_thresholds(model_path: Path, data_dir: Path, target: float, leave_one_out: bool = True) -> dict:
+    """Choose a saved model's auto-resolve thresholds without retraining it: a model fit on the
+    training split as `train` fit its first one chooses them on validation; the saved model is
+    judged on test. The card gains them (its checksum covers model.joblib, which is unchanged)."""
+    loaded = artifact.load(model_path)
+    card = loaded.card
+    restricted_dir = dataset.restricted_dir_of(data_dir)
+    splits = dataset.read_splits(data_dir, restricted_dir if restricted_dir.is_dir() else None)
+    params = params_of(card)
+    chooser = _fit(splits["train"], params)
+    left_out = (list(left_out_predictions(pd.concat(list(splits.values()), ignore_index=True), params))
+                if leave_one_out else None)
+    section, figures = auto_resolution(chooser, loaded.classifier, splits["valid"], splits["test"], target,
+                                       left_out)
+    card["thresholds"] = {**card.get("thresholds", {}), **section}
+    card["metrics"]["auto_resolve"] = figures
+    card_path = model_path.parent / artifact.CARD
+    card_path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    return card

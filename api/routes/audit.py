@@ -13,6 +13,7 @@ from api.templating import flash, render
 from triage import exports
 from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
+from triage.playbook import playbook
 from triage.store import audit, live
 from triage.store.audit import AuditFilters
 from triage.store.users import list_users
@@ -24,9 +25,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def audit_filters(user: str | None = None, platform: str | None = None, label: str | None = None,
                   overridden: str | None = None, start: date | None = None,
-                  end: date | None = None) -> AuditFilters:
+                  end: date | None = None, auto: str | None = None) -> AuditFilters:
     return AuditFilters(username=user or None, platform=platform or None, label=label or None,
-                        overridden={"yes": True, "no": False}.get(overridden or ""), start=start, end=end)
+                        overridden={"yes": True, "no": False}.get(overridden or ""), start=start, end=end,
+                        auto=auto if auto in audit.AUTO_FILTERS else None)
 
 
 
@@ -35,7 +37,7 @@ def _filters(request: Request) -> AuditFilters:
     try:
         return audit_filters(q.get("user"), q.get("platform"), q.get("label"), q.get("overridden"),
                              date.fromisoformat(q["start"]) if q.get("start") else None,
-                             date.fromisoformat(q["end"]) if q.get("end") else None)
+                             date.fromisoformat(q["end"]) if q.get("end") else None, q.get("auto"))
     except ValueError:
         return AuditFilters()
 
@@ -53,7 +55,8 @@ def audit_page(request: Request, session: SessionDep, user: CurrentSupervisor,
                   next_url=f"/audit?{urlencode({**params, 'before': next_before})}" if next_before else None,
                   export_query=urlencode(params), platforms=PLATFORMS,
                   users=list_users(session), events=audit.model_events(session), labels=list(Label),
-                  actions=list(Action), calls=live.actions_of(session, [r.decision.id for r in rows]))
+                  actions=list(Action), review_rate=playbook().auto.review_rate,
+                  calls=live.actions_of(session, [r.decision.id for r in rows]))
 
 
 @router.post("/audit/{decision_id}/review")

@@ -103,6 +103,25 @@ def decide(request: Request, comment_id: int, session: SessionDep, settings: Set
     return RedirectResponse(_back(back), status_code=303)
 
 
+@router.post("/queue/batch")
+def decide_batch(request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser,
+                 label: Annotated[Label, Form()], action: Annotated[Action, Form()],
+                 ids: Annotated[list[int], Form(max_length=queue.MAX_BATCH)] = [],  # noqa: B006 - FastAPI form default
+                 account: Annotated[int | None, Form()] = None,
+                 note: Annotated[str, Form(max_length=2000)] = "", hide: Annotated[bool, Form()] = False,
+                 back: Annotated[str, Form(max_length=1000)] = ""):
+    """One decision for the ticked comments, or for all of one account's comments the model gave
+    this label; recorded one by one."""
+    chosen = ids + (queue.pending_of_account(session, account, label) if account else [])
+    decided, refused = queue.decide_many(session, chosen[: queue.MAX_BATCH], user, label, action,
+                                         settings.claim_minutes, note.strip(), hide=hide,
+                                         platform_actions=settings.actions)
+    flash(request, f"{len(decided)} komentar diputuskan: {label} / {action}."
+          + (f" {len(refused)} tidak: {next(iter(refused.values()))}." if refused else ""),
+          "error" if refused and not decided else "info")
+    return RedirectResponse(_back(back), status_code=303)
+
+
 @router.post("/requests/{request_id}/extend")
 def extend_request(request: Request, request_id: int, session: SessionDep, user: CurrentUser,
                    calendar: CalendarDep):

@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.deps import CalendarDep, CurrentSupervisor, SessionDep
+from api.deps import CalendarDep, CurrentSupervisor, ModelDep, SessionDep, SettingsDep
 from api.routes.audit import XLSX
 from api.templating import render
 from triage import exports
-from triage.store import reports
+from triage.store import autoresolve, reports
 
 router = APIRouter(include_in_schema=False)
 Period = Annotated[Literal["day", "week", "month"], Query()]
@@ -40,10 +40,13 @@ def sections(tables: list[exports.Table]) -> list[dict]:
 
 @router.get("/reports")
 def reports_page(request: Request, session: SessionDep, user: CurrentSupervisor, calendar: CalendarDep,
-                 period: Period = "day"):
+                 model: ModelDep, settings: SettingsDep, period: Period = "day"):
     window = reports.window(period)
+    auto_rows = autoresolve.error_rows(session, *reports.bounds(window))
+    target = model.card.get("thresholds", {}).get("auto_resolve_target", settings.auto_precision)
     return render(request, "reports.html", user=user, window=window, period=period,
-                  sections=sections(reports.tables(session, window, calendar)))
+                  sections=sections(reports.tables(session, window, calendar)),
+                  auto_rows=auto_rows, auto_total=autoresolve.total(auto_rows), promised_error=1 - target)
 
 
 @router.get("/reports/export.csv")

@@ -21,6 +21,8 @@ ACCESS = {
     ("GET", "/"): DESK, ("GET", "/queue"): DESK, ("POST", "/queue/claim-next"): DESK,
     ("POST", "/queue/{comment_id}/claim"): DESK, ("POST", "/queue/{comment_id}/release"): DESK,
     ("POST", "/queue/{comment_id}/decide"): DESK, ("POST", "/requests/{request_id}/extend"): DESK,
+    ("POST", "/queue/batch"): DESK, ("GET", "/queue/auto"): DESK,
+    ("POST", "/queue/auto/{comment_id}/undo"): DESK,
     ("POST", "/requests/{request_id}/answered"): DESK, ("POST", "/duty/start"): DESK,
     ("POST", "/duty/end"): DESK,
     ("GET", "/crisis"): SUPERVISOR, ("GET", "/crisis/{swarm_id}"): SUPERVISOR,

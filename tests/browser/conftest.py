@@ -33,13 +33,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def desk_engine(tmp_path, model, comments):
-    """A temporary SQLite store with an admin (ani), a supervisor (sari) and `comments`."""
+def desk_engine(tmp_path, model, comments, auto: bool = False):
+    """A temporary SQLite store with an admin (ani), a supervisor (sari) and `comments` (with
+    `auto`, those the model's thresholds allow are resolved without a person)."""
     engine = make_engine(f"sqlite:///{tmp_path / 'desk.db'}")
     create_all(engine)
     for name, role in (("ani", Role.ADMIN), ("sari", Role.SUPERVISOR)):
         make_user(engine, name, role)
-    load(engine, model, comments)
+    load(engine, model, comments, auto)
     return engine
 
 

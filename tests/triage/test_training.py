@@ -43,6 +43,26 @@ def test_train_writes_a_versioned_artifact_with_its_card(tmp_path, temporary_dat
                                     "--model", str(out / "t1" / "model.joblib")])
     report = json.loads(evaluated.output)
     assert report["model_version"] == "t1" and set(report["per_source"]) <= set(card["data"]["licences"])
+    assert set(card["thresholds"]["auto_resolve_from"]) == set(card["labels"])
+    assert card["metrics"]["auto_resolve"]["target_precision"] == get_settings().auto_precision
+
+
+def test_model_thresholds_writes_them_into_a_saved_models_card(tmp_path, temporary_database):
+    splits = small_splits(tmp_path / "splits")
+    out = tmp_path / "models" / "triage-text"
+    assert runner.invoke(app, ["train", "--data", str(splits), "--out", str(out), "--version", "t1",
+                               "--no-leave-one-out", "--no-promote"]).exit_code == 0
+    model = out / "t1" / "model.joblib"
+    before = json.loads((out / "t1" / "card.json").read_text())
+    result = runner.invoke(app, ["model", "thresholds", "--model", str(model), "--data", str(splits),
+                                 "--precision", "0.9", "--no-leave-one-out"])
+    assert result.exit_code == 0, result.output
+    card = artifact.load(model).card  # the checksum still matches: the joblib is untouched
+    assert card["thresholds"]["auto_resolve_target"] == 0.9
+    figures = card["metrics"]["auto_resolve"]
+    assert figures["target_precision"] == 0.9 and "test" in figures
+    assert card["metrics"]["test"] == before["metrics"]["test"] and card["artifact"] == before["artifact"]
+    assert all(label in result.output for label in card["labels"])
 
 
 @pytest.fixture

@@ -9,11 +9,12 @@ from sqlmodel import Session, func, select
 
 from triage.exports import Table
 from triage.labels import Action, Label
-from triage.store.models import Comment, Decision, ModelEvent, Review, Suggestion, User, utcnow
+from triage.store.models import Comment, Decision, ModelEvent, Review, Suggestion, Undo, User, utcnow
 from triage.store.queue import QueueError
 from triage.workdays import DESK_TIMEZONE
 
 VERDICTS = ("right", "wrong")
+AUTO_FILTERS = ("all", "drawn")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class AuditFilters:
     overridden: bool | None = None
     start: date | None = None  # desk days (WIB), inclusive
     end: date | None = None
+    auto: str | None = None  # "all": the model's own decisions; "drawn": those drawn for review
 
 
 @dataclass
@@ -34,6 +36,7 @@ class AuditRow:
     decided_by: str
     corrects: Decision | None = None
     reviews: list[tuple[Review, str]] = field(default_factory=list)
+    undone_by: str | None = None  # a person sent the model's decision back to the queue
 
     @property
     def waited(self) -> timedelta:
@@ -61,6 +64,10 @@ def _query(filters: AuditFilters):
         query = query.where(Decision.decided_at >= _desk_midnight(filters.start))
     if filters.end:
         query = query.where(Decision.decided_at < _desk_midnight(filters.end + timedelta(days=1)))
+    if filters.auto in AUTO_FILTERS:
+        query = query.where(Decision.auto_rule.is_not(None))
+    if filters.auto == "drawn":
+        query = query.where(Decision.review_drawn)
     return query
 
 
@@ -92,7 +99,10 @@ def _rows(session: Session, rows) -> list[AuditRow]:
         reviews.setdefault(review.decision_id, []).append((review, name))
     earlier = {d.id: d for d in session.exec(select(Decision).where(
         Decision.id.in_([r.decision.corrects_id for r in result if r.decision.corrects_id])))}
+    undone = dict(session.exec(select(Undo.decision_id, User.username).join(User, User.id == Undo.user_id)
+                               .where(Undo.decision_id.in_(ids))).all())
     for row in result:
+        row.undone_by = undone.get(row.decision.id)
         row.reviews = reviews.get(row.decision.id, [])
         row.corrects = earlier.get(row.decision.corrects_id)
     return result

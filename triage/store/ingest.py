@@ -28,10 +28,12 @@ from triage.classifier import TextClassifier
 from triage.crisis import crisis_settings
 from triage.importers.base import Author, BadRecord, ImportedComment
 from triage.labels import Label
+from triage.playbook import playbook
 from triage.scoring import Comment as ScoringInput
 from triage.scoring import Suggestion as ScoredSuggestion
 from triage.scoring import suggest
-from triage.store import swarms
+from triage.settings import get_settings
+from triage.store import autoresolve, swarms
 from triage.store.db import insert_rows, refresh_statistics, session_scope
 from triage.store.models import Account, Comment, Post, Suggestion, utcnow
 from triage.store.queue import OWN, PENDING
@@ -55,6 +57,7 @@ class ImportSummary:
     duplicates: int = 0
     own: int = 0  # comments by the agency's own accounts: stored, not queued
     swarms: int = 0  # swarms opened or grown by this import (crisis mode)
+    auto_resolved: int = 0  # new comments the desk resolved without a person
     rejected: list[BadRecord] = field(default_factory=list)
 
 
@@ -72,6 +75,8 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
     known = _Known()
     in_flight: set[tuple[str, str]] = set()  # sent to be scored, not stored yet
     waiting: deque[_Scored] = deque()
+    with session_scope(engine) as session:
+        stored_before = autoresolve.newest_comment_id(session)
 
     def store(done: _Scored) -> None:
         added = []
@@ -106,6 +111,11 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
     if attacked_posts:
         with session_scope(engine) as session:
             summary.swarms = len(swarms.scan(session, attacked_posts, crisis_settings()))
+    if summary.new:  # after the swarm scan: a comment in a swarm always waits for a person
+        with session_scope(engine) as session:
+            summary.auto_resolved = autoresolve.resolve_new(session, stored_before,
+                                                            playbook().auto.review_rate,
+                                                            platform_actions=get_settings().actions)
     return summary
 
 
@@ -263,7 +273,7 @@ def _suggestion_row(s: ScoredSuggestion) -> dict:
            "action": s.action, "reply_draft": s.reply_draft, "reasons": s.reasons,
            "needs_review": s.needs_review, "rule": s.rule, "action_reason": s.action_reason,
            "hide": s.hide, "follow_up": s.follow_up, "personal_data": list(s.personal_data),
-           "draft_source": s.draft_source}
+           "draft_source": s.draft_source, "auto_rule": s.auto_rule, "auto_threshold": s.auto_threshold}
     return row | {name: json.dumps(row[name]) for name in _ENCODED}
 
 

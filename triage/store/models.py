@@ -111,6 +111,9 @@ class Suggestion(SQLModel, table=True):
     personal_data: list = Field(default_factory=list,
                                 sa_column=Column(JSON, nullable=False, server_default="[]"))
     draft_source: str | None = Field(default=None, max_length=500)
+    # Set when the desk may resolve it without a person: the playbook's auto rule, its threshold.
+    auto_rule: str | None = Field(default=None, max_length=120)
+    auto_threshold: float | None = None
 
 
 class FormalRequest(SQLModel, table=True):
@@ -180,6 +183,20 @@ class Decision(SQLModel, table=True):
     suggestion_id: int | None = Field(default=None, foreign_key="suggestion.id")
     hide: bool = Field(default=False, sa_column_kwargs={"server_default": false()})  # on the platform
     corrects_id: int | None = Field(default=None, foreign_key="decision.id", index=True)  # a correction
+    # A decision the model made alone (its user is the model's): under which auto rule of the
+    # playbook, from which confidence, and whether it was drawn for a supervisor's review.
+    auto_rule: str | None = Field(default=None, max_length=120)
+    auto_threshold: float | None = None
+    review_drawn: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class Undo(SQLModel, table=True):
+    """A person sent an auto-resolved comment back to the queue. Append-only, like decisions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    user_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Review(SQLModel, table=True):

@@ -15,6 +15,7 @@ from triage.store.search import searchable_text, text_holds, through_text_index,
 from triage.store.users import Role
 
 PENDING, DECIDED, OWN = "pending", "decided", "own"  # own: written by the agency, never queued
+AUTO = "auto"  # resolved by the model alone (triage.store.autoresolve): off the queue until undone
 MAX_REPLY_CHARS = 2_200  # Instagram's comment limit, the tightest of the platforms
 QUEUE_ORDER = (Comment.priority, Comment.created_at, Comment.id)
 # A search's page is looked for first among this many comments at the top of the queue (about
@@ -23,6 +24,7 @@ SEARCH_WALK = 3_000
 # Claims look this many matches deeper in the walk, so that rows others are claiming at the same
 # moment (skipped on PostgreSQL) leave enough to take.
 CLAIM_SLACK = 50
+MAX_BATCH = 500  # comments one batch decision may take
 
 
 class QueueError(TriageError):
@@ -324,6 +326,33 @@ def decide(session: Session, comment_id: int, user: User, label: str, action: st
     session.flush()
     actions.plan(session, decision, session.get(Comment, comment_id), platform_actions)
     return decision
+
+
+def pending_of_account(session: Session, account_id: int, label: str, limit: int = MAX_BATCH) -> list[int]:
+    """The account's pending comments the model suggested `label` for (all spam from one
+    account), in queue order."""
+    return list(session.exec(select(Comment.id).where(Comment.status == PENDING,
+                                                      Comment.account_id == account_id,
+                                                      Comment.suggested_label == label)
+                             .order_by(*QUEUE_ORDER).limit(limit)))
+
+
+def decide_many(session: Session, comment_ids: list[int], user: User, label: str, action: str,
+                minutes: int, note: str | None = None, hide: bool = False,
+                platform_actions: str = "off") -> tuple[list[Decision], dict[int, str]]:
+    """One decision for many comments (a swarm's narrative, one account's spam), recorded one
+    by one: each is claimed for `user` and decided as `decide` would. Returns the decisions and,
+    for each comment that could not be decided, why (held by someone else, already decided)."""
+    decided, refused = [], {}
+    for comment_id in dict.fromkeys(comment_ids):
+        try:
+            if not claim(session, comment_id, user, minutes):
+                raise QueueError(_why_not_decidable(session, comment_id, user))
+            decided.append(decide(session, comment_id, user, label, action, None, note, hide=hide,
+                                  platform_actions=platform_actions))
+        except QueueError as error:
+            refused[comment_id] = str(error)
+    return decided, refused
 
 
 def _why_not_decidable(session: Session, comment_id: int, user: User) -> str:

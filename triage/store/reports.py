@@ -46,6 +46,11 @@ def bucket_of(day: date, period: str) -> date:
     return day.replace(day=1)
 
 
+def bounds(w: Window) -> tuple[datetime, datetime]:
+    """The window's first and last desk days as UTC-aware times [start, end)."""
+    return _bounds(w)
+
+
 def _bounds(w: Window) -> tuple[datetime, datetime]:
     return (datetime.combine(w.start, time(), tzinfo=DESK_TIMEZONE),
             datetime.combine(w.end + timedelta(days=1), time(), tzinfo=DESK_TIMEZONE))
@@ -110,7 +115,7 @@ def response_times(session: Session, w: Window) -> list[ResponseTime]:
                         .join(User, User.id == Decision.user_id)
                         .join(Comment, Comment.id == Decision.comment_id)
                         .where(Decision.decided_at >= start, Decision.decided_at < end,
-                               Decision.corrects_id.is_(None)))
+                               Decision.corrects_id.is_(None), Decision.auto_rule.is_(None)))
     waits: dict[tuple[str, str], list[float]] = defaultdict(list)
     for who, label, minutes in rows:
         waits[(who, label)].append(max(float(minutes), 0.0))
@@ -135,7 +140,7 @@ def override_rates(session: Session, w: Window) -> list[OverrideRate]:
     rows = session.exec(select(Suggestion.label, Decision.overrode_suggestion, func.count())
                         .join(Suggestion, Suggestion.id == Decision.suggestion_id)
                         .where(Decision.decided_at >= start, Decision.decided_at < end,
-                               Decision.corrects_id.is_(None))
+                               Decision.corrects_id.is_(None), Decision.auto_rule.is_(None))
                         .group_by(Suggestion.label, Decision.overrode_suggestion))
     totals, changed = Counter(), Counter()
     for label, overrode, count in rows:
