@@ -58,7 +58,7 @@ def use_the_desk(app: TestClient, client: TestClient) -> None:
     sign_in(client, "ani")
     with session_scope(app.state.test_engine) as session:
         ids = {external: id_ for external, id_ in session.exec(select(Comment.external_id, Comment.id))}
-        user = session.exec(select(User)).one()
+        user = session.exec(select(User).where(User.username == "ani")).one()
         calendar = WorkingCalendar()
         formal_requests.open_request(session, ids["ig-3"], user, calendar)
         formal_requests.open_request(session, ids["ig-1"], user, calendar, received=date(2026, 1, 5))

@@ -85,7 +85,7 @@ def resolve_new(session: Session, after_id: int, review_rate: float, rng: random
     `platform_actions` (TRIAGE_ACTIONS) is off, the like or hide each decision makes is written to
     the platform outbox, as a person's decision would. Returns how many were resolved."""
     rng = rng or random.Random()  # noqa: S311 - a review sample, not a secret
-    model = model_user(session)
+    model = None  # made on the first comment to resolve, so a desk without any has no such user
     done, last = 0, after_id
     while True:
         rows = session.exec(
@@ -99,6 +99,7 @@ def resolve_new(session: Session, after_id: int, review_rate: float, rng: random
         if not rows:
             return done
         last = rows[-1][0]
+        model = model or model_user(session)
         done += _resolve(session, rows, model, review_rate, rng, platform_actions)
 
 
