@@ -429,12 +429,14 @@ def poll(once: Annotated[bool, typer.Option(help="one round, then stop (for cron
     """Without the web server: poll the connections that are due, process waiting webhook deliveries
     and send the platform calls that are due (`triage serve` does this by itself)."""
     import time
+    from datetime import timedelta
 
     from triage.live.intake import Intake
     from triage.live.worker import run_once
 
     settings = get_settings()
-    intake = Intake(database(), load_model(None), frozenset(settings.own_accounts))
+    intake = Intake(database(), load_model(None), frozenset(settings.own_accounts),
+                    timedelta(seconds=settings.webhook_retake_seconds))
     while True:
         run_once(intake, settings)
         if once:

@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     youtube_api_url: str = Field(default="https://www.googleapis.com/youtube/v3",
                                  description="Base URL of the YouTube Data API.")
     x_api_url: str = Field(default="https://api.x.com/2", description="Base URL of the X API v2.")
+    webhook_retake_seconds: int = Field(
+        default=300, ge=1, description="A webhook delivery taken for processing by a process that died "
+                                       "(killed, restarted) is processed again after this many seconds.")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":
