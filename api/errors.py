@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.exc import DBAPIError
 
-from api.deps import NotAllowed, SignInRequired
+from api.deps import NotAllowed, SecondFactorRequired, SignInRequired
 from api.templating import flash, render
 from triage.errors import InputFileError, ModelArtifactError, TriageError
 from triage.store.queue import QueueError
@@ -26,7 +26,8 @@ STATUS = {InputFileError: 422, ModelArtifactError: 503, TooManyComments: 413, Qu
 
 # Forms under these paths show a domain error as a flash message on this page.
 FORM_SECTIONS = {"/queue": "/queue", "/requests": "/queue", "/crisis": "/crisis", "/audit": "/audit",
-                 "/platforms": "/platforms", "/duty": "/queue", "/connections": "/connections"}
+                 "/platforms": "/platforms", "/duty": "/queue", "/connections": "/connections",
+                 "/account": "/account/2fa"}
 
 
 def status_of(error: TriageError) -> int:
@@ -50,6 +51,12 @@ async def sign_in_required(request: Request, _error: SignInRequired):
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={target}" if request.method == "GET" else "/login",
                             status_code=303)
+
+
+async def second_factor_required(request: Request, _error: SecondFactorRequired):
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": "set up a second factor first"}, status_code=403)
+    return RedirectResponse("/account/2fa", status_code=303)
 
 
 async def not_allowed(request: Request, _error: NotAllowed):
@@ -103,3 +110,4 @@ def register(app: FastAPI) -> None:
     app.add_exception_handler(TriageError, triage_error)
     app.add_exception_handler(SignInRequired, sign_in_required)
     app.add_exception_handler(NotAllowed, not_allowed)
+    app.add_exception_handler(SecondFactorRequired, second_factor_required)

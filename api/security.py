@@ -25,13 +25,14 @@ SECURITY_HEADERS = [
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, production: bool = False):
         self.app = app
+        self.headers = SECURITY_HEADERS + ([STRICT_TRANSPORT_SECURITY] if production else [])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                message["headers"] = list(message.get("headers", [])) + self.headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
@@ -57,6 +58,10 @@ class JsonBodyLimit:
         await self.app(scope, receive, send)
 
 
+# In production (HTTPS only) browsers are told to use HTTPS for the next year, never plain HTTP.
+STRICT_TRANSPORT_SECURITY = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
 def _is_api(scope: Scope) -> bool:
     # The API authenticates by key and webhooks by signature, not cookie, so a forged cross-site
     # request gains nothing.
@@ -69,7 +74,7 @@ def protect(app: FastAPI, settings: Settings) -> None:
     secret = settings.signing_key()
     production = settings.environment == "production"
     app.add_middleware(JsonBodyLimit)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, production=production)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="triage_session",
                        max_age=settings.session_hours * 3600, same_site="lax", https_only=production)
     app.add_middleware(asgi_csrf, signing_secret=secret, skip_if_scope=_is_api,

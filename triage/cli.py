@@ -509,6 +509,20 @@ def users_password(username: str) -> None:
     typer.echo(f"password of {username} changed")
 
 
+@users_app.command("reset-2fa")
+def users_reset_2fa(username: str) -> None:
+    """Turn off a user's second factor (a lost phone); they set it up again after signing in."""
+    from triage.store.db import session_scope
+    from triage.store.users import disable_totp
+
+    try:
+        with session_scope(database()) as session:
+            disable_totp(session, username)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"second factor of {username} turned off")
+
+
 @keys_app.command("create")
 def apikeys_create(name: str) -> None:
     """Create an API key; it is printed once, as the last word (only its hash is kept)."""

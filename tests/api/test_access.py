@@ -14,6 +14,8 @@ META = "meta"  # Meta's webhook: its verify token (GET) or its signature of the 
 # (method, path) -> who may use it. "desk" is any signed-in user (admins and supervisors).
 ACCESS = {
     ("GET", "/login"): PUBLIC, ("POST", "/login"): PUBLIC, ("POST", "/logout"): PUBLIC,
+    ("GET", "/login/code"): PUBLIC, ("POST", "/login/code"): PUBLIC,  # after the password only
+    ("GET", "/account/2fa"): DESK, ("POST", "/account/2fa"): DESK,
     ("GET", "/api/v1/health"): OPEN_API,
     ("GET", "/api/v1/model"): API_KEY, ("POST", "/api/v1/score"): API_KEY,
     ("POST", "/api/v1/score.{kind}"): API_KEY,
