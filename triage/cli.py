@@ -567,7 +567,8 @@ def apikeys_revoke(name: str) -> None:
 
 @app.command("backup")
 def backup_command(target: Annotated[Path, typer.Argument(help="new file for the copy")]) -> None:
-    """Make a consistent copy of the SQLite database, safe while the app runs."""
+    """Make a consistent copy of the database (SQLite, or PostgreSQL with pg_dump), safe while the
+    app runs."""
     from triage.store.backup import backup
 
     try:
@@ -579,7 +580,7 @@ def backup_command(target: Annotated[Path, typer.Argument(help="new file for the
 
 @app.command("restore")
 def restore_command(source: Annotated[Path, typer.Argument(help="a file made by `triage backup`")]) -> None:
-    """Check a backup and restore it over the SQLite database (stop the app first)."""
+    """Check a backup and restore it over the database (PostgreSQL: pg_restore; stop the app first)."""
     from triage.store.backup import restore
 
     if not source.is_file():
