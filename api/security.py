@@ -22,6 +22,8 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
+# In production (HTTPS only) browsers are told to use HTTPS for the next year, never plain HTTP.
+STRICT_TRANSPORT_SECURITY = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class SecurityHeaders:
@@ -56,10 +58,6 @@ class JsonBodyLimit:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
-
-
-# In production (HTTPS only) browsers are told to use HTTPS for the next year, never plain HTTP.
-STRICT_TRANSPORT_SECURITY = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 def _is_api(scope: Scope) -> bool:
