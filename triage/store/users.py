@@ -50,7 +50,7 @@ def _check_password(password: str, username: str) -> None:
         raise UserError(PASSWORD_POLICY["username"])
     if password.lower().strip() in COMMON_PASSWORDS or len(set(password)) < 4:
         raise UserError(PASSWORD_POLICY["common"])
-    kinds = {"letter" if c.isalpha() else "digit" if c.isdigit() else "other" for c in password}
+    kinds = {"letter" if c.isalpha() else "digit" if c.isdigit() else "symbol" for c in password}
     if len(kinds) < 2:
         raise UserError(PASSWORD_POLICY["kinds"])
 
