@@ -23,6 +23,7 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -193,6 +194,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
     pages = sorted(log.page_ms)
     log.confirmed += warm_up.confirmed
     summary = {
