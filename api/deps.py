@@ -23,6 +23,10 @@ class NotAllowed(Exception):
     """The signed-in user's role may not do this."""
 
 
+class SecondFactorRequired(Exception):
+    """TRIAGE_REQUIRE_2FA is on and this supervisor has not set up a second factor yet."""
+
+
 def get_model(request: Request) -> LoadedModel:
     return request.app.state.model
 
@@ -48,13 +52,26 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 CalendarDep = Annotated[WorkingCalendar, Depends(get_calendar)]
 
 
-def get_current_user(request: Request, session: SessionDep) -> User:
+def get_signed_in_user(request: Request, session: SessionDep) -> User:
+    """The user of this sign-in, unless it has ended: disabled, or the password (or second
+    factor) changed since, which raises the user's session version."""
     user_id = request.session.get("user_id")
     user = session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active:
-        request.session.clear()
+    if user is None or not user.active or request.session.get("session_version") != user.session_version:
+        # Only the ended sign-in goes: one half-way through its code step stays.
+        request.session.pop("user_id", None)
+        request.session.pop("session_version", None)
         raise SignInRequired
     request.state.on_duty = duty.on_duty(session, user) is not None  # shown in every page's top bar
+    return user
+
+
+SignedInUser = Annotated[User, Depends(get_signed_in_user)]
+
+
+def get_current_user(user: SignedInUser, settings: SettingsDep) -> User:
+    if settings.require_2fa and user.role == Role.SUPERVISOR and not user.totp_secret:
+        raise SecondFactorRequired
     return user
 
 

@@ -2,6 +2,7 @@
 
 import logging
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -68,7 +69,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         playbook()
         app.state.calendar = WorkingCalendar()
         app.state.rate_limiter = RateLimiter(settings.api_rate_limit)
-        app.state.intake = Intake(app.state.engine, app.state.model, frozenset(settings.own_accounts))
+        app.state.intake = Intake(app.state.engine, app.state.model, frozenset(settings.own_accounts),
+                                  timedelta(seconds=settings.webhook_retake_seconds))
         app.state.intake.warm_up()
         mask_logs("triage", "uvicorn", "uvicorn.error", "uvicorn.access")
         # The desk's own server polls, acts and runs retention daily; a test app (given an

@@ -113,5 +113,8 @@ class ScoreResponse(BaseModel):
 
 
 class Health(BaseModel):
-    status: str = Field(description="ok when the app and its model are loaded.", examples=["ok"])
+    status: str = Field(description="ok when the app, its model and the database answer; "
+                                    "database_unavailable (with 503) when the database cannot be reached.",
+                        examples=["ok"])
     model_version: str = Field(description="The model in use.", examples=["2026.11.27"])
+    database: str = Field(default="ok", description="ok, or unreachable.", examples=["ok"])

@@ -22,16 +22,19 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
+# In production (HTTPS only) browsers are told to use HTTPS for the next year, never plain HTTP.
+STRICT_TRANSPORT_SECURITY = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, production: bool = False):
         self.app = app
+        self.headers = SECURITY_HEADERS + ([STRICT_TRANSPORT_SECURITY] if production else [])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                message["headers"] = list(message.get("headers", [])) + self.headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
@@ -69,7 +72,7 @@ def protect(app: FastAPI, settings: Settings) -> None:
     secret = settings.signing_key()
     production = settings.environment == "production"
     app.add_middleware(JsonBodyLimit)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, production=production)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="triage_session",
                        max_age=settings.session_hours * 3600, same_site="lax", https_only=production)
     app.add_middleware(asgi_csrf, signing_secret=secret, skip_if_scope=_is_api,

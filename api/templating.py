@@ -35,7 +35,7 @@ def pop_flashes(request: Request) -> list[dict]:
     return request.session.pop("flash", [])
 
 
-def render(request: Request, name: str, status_code: int = 200, **context):
+def render(request: Request, name: str, status_code: int = 200, headers: dict | None = None, **context):
     context.update(request=request, flashes=pop_flashes(request),
                    csrftoken=request.scope.get("csrftoken", lambda: "")())
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    return templates.TemplateResponse(request, name, context, status_code=status_code, headers=headers)

@@ -3,6 +3,8 @@ import pytest
 from triage import artifact
 from triage.settings import get_settings, shipped_account_model_path, shipped_model_path
 
+pytest_plugins = ["tests.postgres"]  # own_postgres: a server a test may stop and start
+
 
 @pytest.fixture(scope="session")
 def shipped_model() -> artifact.LoadedModel:

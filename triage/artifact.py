@@ -16,6 +16,7 @@ from pathlib import Path
 import joblib
 import sklearn
 
+from triage import durable
 from triage.accounts import AccountModel
 from triage.classifier import TextClassifier
 from triage.errors import ModelArtifactError
@@ -67,15 +68,18 @@ def save(classifier: TextClassifier, directory: Path, card: dict) -> dict:
 def save_object(obj: object, directory: Path, card: dict) -> dict:
     """Write any fitted object as model.joblib with its card.json (sha256, versions)."""
     directory.mkdir(parents=True, exist_ok=True)
+    durable.remove_leftovers(directory)
     path = directory / ARTIFACT
-    joblib.dump(obj, path, compress=3)
+    # The model first, its card last: a kill between the two leaves a card that does not match
+    # (or none), which the loader refuses, never a model that loads half-written.
+    durable.replace_file(path, lambda temporary: joblib.dump(obj, temporary, compress=3))
     card = {
         **card,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": runtime_versions(),
         "artifact": {"file": ARTIFACT, "sha256": file_sha256(path), "bytes": path.stat().st_size},
     }
-    (directory / CARD).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    durable.replace_text(directory / CARD, json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return card
 
 

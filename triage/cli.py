@@ -407,7 +407,7 @@ def demo(folder: Annotated[Path, typer.Option(help="demo exports")] = PROJECT_RO
             if find_user(session, username):
                 typer.echo(f"demo {role} '{username}' exists (to reset: triage users password {username})")
                 continue
-            password = secrets.token_urlsafe(12)
+            password = f"{secrets.token_urlsafe(12)}-{secrets.randbelow(90) + 10}"  # meets the policy
             add_user(session, username, password, Role(role))
             typer.echo(f"demo {role}: username '{username}', password '{password}' (shown once)")
 
@@ -476,12 +476,14 @@ def poll(once: Annotated[bool, typer.Option(help="one round, then stop (for cron
     """Without the web server: poll the connections that are due, process waiting webhook deliveries
     and send the platform calls that are due (`triage serve` does this by itself)."""
     import time
+    from datetime import timedelta
 
     from triage.live.intake import Intake
     from triage.live.worker import run_once
 
     settings = get_settings()
-    intake = Intake(database(), load_model(None), frozenset(settings.own_accounts))
+    intake = Intake(database(), load_model(None), frozenset(settings.own_accounts),
+                    timedelta(seconds=settings.webhook_retake_seconds))
     while True:
         run_once(intake, settings)
         if once:
@@ -554,6 +556,20 @@ def users_password(username: str) -> None:
     typer.echo(f"password of {username} changed")
 
 
+@users_app.command("reset-2fa")
+def users_reset_2fa(username: str) -> None:
+    """Turn off a user's second factor (a lost phone); they set it up again after signing in."""
+    from triage.store.db import session_scope
+    from triage.store.users import disable_totp
+
+    try:
+        with session_scope(database()) as session:
+            disable_totp(session, username)
+    except TriageError as error:
+        fail(str(error))
+    typer.echo(f"second factor of {username} turned off")
+
+
 @keys_app.command("create")
 def apikeys_create(name: str) -> None:
     """Create an API key; it is printed once, as the last word (only its hash is kept)."""
@@ -598,7 +614,8 @@ def apikeys_revoke(name: str) -> None:
 
 @app.command("backup")
 def backup_command(target: Annotated[Path, typer.Argument(help="new file for the copy")]) -> None:
-    """Make a consistent copy of the SQLite database, safe while the app runs."""
+    """Make a consistent copy of the database (SQLite, or PostgreSQL with pg_dump), safe while the
+    app runs."""
     from triage.store.backup import backup
 
     try:
@@ -610,7 +627,7 @@ def backup_command(target: Annotated[Path, typer.Argument(help="new file for the
 
 @app.command("restore")
 def restore_command(source: Annotated[Path, typer.Argument(help="a file made by `triage backup`")]) -> None:
-    """Check a backup and restore it over the SQLite database (stop the app first)."""
+    """Check a backup and restore it over the database (PostgreSQL: pg_restore; stop the app first)."""
     from triage.store.backup import restore
 
     if not source.is_file():

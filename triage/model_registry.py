@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from triage import artifact, dataset, evaluation
+from triage import artifact, dataset, durable, evaluation
 from triage.errors import TriageError
 
 TOLERANCE = 0.002  # macro-F1 differences below this are noise on a split of ~5,000 rows
@@ -82,9 +82,11 @@ def promote(model_dir: Path, candidate: str, split_file: Path, force: bool = Fal
         raise PromotionRefused(
             f"{candidate} scores macro-F1 {comparison.candidate_f1:.4f} on the fixed split, "
             f"below {comparison.current} ({comparison.current_f1:.4f}); not promoted")
-    if comparison.current and comparison.current != candidate:
-        (model_dir / "HISTORY").write_text("\n".join([*history(model_dir), comparison.current]) + "\n")
-    (model_dir / "CURRENT").write_text(candidate + "\n")
+    earlier = history(model_dir)
+    # A promotion killed between these two writes and run again must not list a version twice.
+    if comparison.current and comparison.current != candidate and earlier[-1:] != [comparison.current]:
+        durable.replace_text(model_dir / "HISTORY", "".join(f"{v}\n" for v in [*earlier, comparison.current]))
+    durable.replace_text(model_dir / "CURRENT", candidate + "\n")
     return comparison
 
 
@@ -95,8 +97,8 @@ def rollback(model_dir: Path) -> tuple[str, str]:
         raise PromotionRefused("no earlier version to roll back to")
     now, previous = current(model_dir), earlier[-1]
     artifact.load(model_dir / previous / artifact.ARTIFACT)  # refuse to roll back to a broken one
-    (model_dir / "HISTORY").write_text("".join(f"{v}\n" for v in earlier[:-1]))
-    (model_dir / "CURRENT").write_text(previous + "\n")
+    durable.replace_text(model_dir / "CURRENT", previous + "\n")
+    durable.replace_text(model_dir / "HISTORY", "".join(f"{v}\n" for v in earlier[:-1]))
     return now or "", previous
 
 

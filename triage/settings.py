@@ -115,6 +115,12 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "data" / "desk" / "corrections.csv",
         description="The desk's corrections kept for training (`triage train --with-decisions` writes "
                     "them); `triage people forget` erases a person's rows there too.")
+    webhook_retake_seconds: int = Field(
+        default=300, ge=1, description="A webhook delivery taken for processing by a process that died "
+                                       "(killed, restarted) is processed again after this many seconds.")
+    require_2fa: bool = Field(
+        default=False, description="Supervisors must set up a second factor (TOTP) before using the "
+                                   "desk; admins may set one up too.")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

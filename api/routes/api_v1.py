@@ -20,6 +20,7 @@ from api.schemas import Health, ScoreRequest, ScoreResponse
 from triage.batch import check_file, score_file
 from triage.privacy import masked_result
 from triage.scoring import Comment, suggest
+from triage.store.db import reachable
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
@@ -41,8 +42,12 @@ STREAM_DOC = {**KEYED, 200: {"description": "The same rows with label, confidenc
               422: {"description": "Rows that cannot be scored, each with its row number and reason."}}
 
 
-@router.get("/health")
-def health(model: ModelDep) -> Health:
+@router.get("/health", response_model=Health, responses={
+    503: {"model": Health, "description": "The database cannot be reached (a load balancer's signal)."}})
+def health(request: Request, model: ModelDep):
+    if not reachable(request.app.state.engine):
+        down = Health(status="database_unavailable", model_version=model.version, database="unreachable")
+        return JSONResponse(down.model_dump(), status_code=503, headers={"Retry-After": "30"})
     return Health(status="ok", model_version=model.version)
 
 

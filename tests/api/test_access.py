@@ -15,6 +15,8 @@ GOOGLE_KEY = "api key, refused as Google does (403)"  # the Perspective-compatib
 # (method, path) -> who may use it. "desk" is any signed-in user (admins and supervisors).
 ACCESS = {
     ("GET", "/login"): PUBLIC, ("POST", "/login"): PUBLIC, ("POST", "/logout"): PUBLIC,
+    ("GET", "/login/code"): PUBLIC, ("POST", "/login/code"): PUBLIC,  # after the password only
+    ("GET", "/account/2fa"): DESK, ("POST", "/account/2fa"): DESK,
     ("GET", "/api/v1/health"): OPEN_API,
     ("GET", "/api/v1/model"): API_KEY, ("POST", "/api/v1/score"): API_KEY,
     ("POST", "/api/v1/score.{kind}"): API_KEY,

@@ -26,7 +26,7 @@ def test_users_add_list_disable(tmp_path):
 
 @pytest.mark.parametrize(("args", "stdin", "message"), [
     (["users", "add", "ani", "--role", "boss"], "a long password\n", "role must be"),
-    (["users", "add", "ani", "--role", "admin"], "short\n", "at least 10"),
+    (["users", "add", "ani", "--role", "admin"], "short\n", "minimal 10"),
     (["users", "disable", "nobody"], "", "no user"),
 ])
 def test_user_mistakes_exit_2_with_a_reason(args, stdin, message):

@@ -3,6 +3,7 @@
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +13,7 @@ from triage.importers.base import BadRecord, ImportedComment
 from triage.scoring import Comment as ScoringInput
 from triage.scoring import suggest
 from triage.store.ingest import ImportSummary, import_records
+from triage.store.live import STALE_PROCESSING
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Intake:
     engine: Engine
     model: LoadedModel
     own_accounts: frozenset[str] = frozenset()
+    retake_after: timedelta = STALE_PROCESSING  # a delivery taken by a process that died
     # One live import at a time in this process: webhook deliveries are processed in a thread
     # pool, and two SQLite transactions that both read, then write, fail with "database is
     # locked" (the second cannot upgrade its read). Each import of a delivery takes milliseconds.

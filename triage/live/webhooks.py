@@ -67,7 +67,7 @@ def process_waiting(intake: Intake) -> int:
 
 def _take(intake: Intake) -> list[tuple[int, str]]:
     with session_scope(intake.engine) as session:
-        return live.take_events(session, BATCH)
+        return live.take_events(session, BATCH, intake.retake_after)
 
 
 def _process(intake: Intake, batch: list[tuple[int, str]]) -> None:

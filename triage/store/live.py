@@ -32,24 +32,26 @@ def record_event(session: Session, source: str, body: bytes) -> int | None:
     return stored.scalar()
 
 
-def take_events(session: Session, limit: int) -> list[tuple[int, str]]:
-    """Up to `limit` deliveries to process now, marked as taken: (id, body), oldest first."""
+def take_events(session: Session, limit: int,
+                retake_after: timedelta = STALE_PROCESSING) -> list[tuple[int, str]]:
+    """Up to `limit` deliveries to process now, marked as taken: (id, body), oldest first; one
+    taken more than `retake_after` ago by a process that did not finish it is taken again."""
     now = utcnow()
-    ids = list(session.exec(select(WebhookEvent.id).where(_waiting(now)).order_by(WebhookEvent.id)
-                            .limit(limit)))
+    ids = list(session.exec(select(WebhookEvent.id).where(_waiting(now, retake_after))
+                            .order_by(WebhookEvent.id).limit(limit)))
     if not ids:
         return []
-    session.exec(update(WebhookEvent).where(WebhookEvent.id.in_(ids), _waiting(now))
+    session.exec(update(WebhookEvent).where(WebhookEvent.id.in_(ids), _waiting(now, retake_after))
                  .values(status="processing", processed_at=now))
     return list(session.exec(select(WebhookEvent.id, WebhookEvent.body).where(
         WebhookEvent.id.in_(ids), WebhookEvent.status == "processing", WebhookEvent.processed_at == now)
         .order_by(WebhookEvent.id)))
 
 
-def _waiting(now: datetime):
+def _waiting(now: datetime, retake_after: timedelta = STALE_PROCESSING):
     """Not processed yet, or taken by a process that died before it finished."""
     return or_(WebhookEvent.status == "pending",
-               (WebhookEvent.status == "processing") & (WebhookEvent.processed_at < now - STALE_PROCESSING))
+               (WebhookEvent.status == "processing") & (WebhookEvent.processed_at < now - retake_after))
 
 
 def finish_event(session: Session, event_id: int, comments: int = 0, rejected: list[str] = (),

@@ -18,6 +18,9 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=16)  # admin | supervisor
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Raised when the user is disabled or the password changes: older sign-ins end at once.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    totp_secret: str | None = Field(default=None, max_length=64)  # second factor, when enrolled
 
 
 class Account(SQLModel, table=True):

@@ -37,7 +37,13 @@ def test_new_password_replaces_the_old(engine):
 
 @pytest.mark.parametrize(("name", "password", "message"), [
     ("ani", PASSWORD, "already exists"),
-    ("new", "short", "at least 10"),
+    ("new", "short", "minimal 10"),
+    ("new", "x" * 1025, "paling banyak 1024"),
+    ("budiman", "budiman2026!", "nama pengguna"),
+    ("new", "Password123", "terlalu umum"),
+    ("new", "aaaaaaaaaaaa", "terlalu umum"),
+    ("new", "satuduatigaempat", "dua jenis"),
+    ("new", "12345678901234", "dua jenis"),
     ("bad name!", PASSWORD, "letters, digits"),
 ])
 def test_bad_users_are_refused(engine, name, password, message):
