@@ -25,9 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from api_speed import free_port, texts
+from admins_load import start_server
+from api_speed import texts
 
-TRIAGE = os.path.join(os.path.dirname(sys.executable), "triage")
 SECRET = "bench-app-secret"
 
 
@@ -52,18 +52,7 @@ def deliveries(count: int, redelivered: float, malformed: float, seed: int = 1) 
 def start(folder: str) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/bench.db", "TRIAGE_META_APP_SECRET": SECRET,
            "TRIAGE_META_VERIFY_TOKEN": "bench", "TRIAGE_SECRET_KEY": "bench-" + "x" * 40}
-    port = free_port()
-    server = subprocess.Popen([TRIAGE, "serve", "--port", str(port)], env=env, cwd=folder,
-                              stdout=subprocess.DEVNULL, stderr=Path(folder, "server.log").open("w"))
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/api/v1/health").status_code == 200:
-                return server, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("the server did not start")
+    return start_server(env, Path(folder))
 
 
 def send(client: httpx.Client, base: str, body: bytes) -> tuple[float, float, int, int]:

@@ -3,7 +3,6 @@ wait for a sign that it is in the middle of its job, kill it."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+
+from tests.fakes.serving import free_port
 
 TRIAGE = [sys.executable, "-c", "from triage.cli import app; app()"]
 SECRET = "kill-test-secret-" + "x" * 32
@@ -50,12 +51,6 @@ def kill_when(process: subprocess.Popen, ready: Callable[[], bool], timeout: flo
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen, str]:

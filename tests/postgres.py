@@ -5,12 +5,13 @@ scripts/postgres-for-tests on a free port in a new folder; needs Debian's postgr
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.fakes.serving import free_port
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "postgres-for-tests"
 
@@ -20,16 +21,10 @@ def server_binaries() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class ThrowawayPostgres:
     def __init__(self):
         self.bin = server_binaries()
-        self.port = _free_port()
+        self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="triage-pg-"))
         environment = {**os.environ, "TRIAGE_PG_PORT": str(self.port), "TRIAGE_PG_DIR": str(self.folder)}
         self.url = subprocess.run([str(SCRIPT)], env=environment, capture_output=True, text=True,

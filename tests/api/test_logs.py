@@ -3,7 +3,6 @@ the lines a request writes carry its id (the caller's X-Request-ID, or one made 
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,11 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.fakes.serving import free_port
 
 
 @pytest.fixture

@@ -2,16 +2,13 @@
 
 import os
 import shutil
-import socket
-import threading
-import time
 
 import pytest
-import uvicorn
 
 from api.main import create_app
 from tests.api.conftest import DESK_COMMENTS
 from tests.factories import load, make_user
+from tests.fakes.serving import served
 from triage.settings import Settings
 from triage.store.db import create_all, make_engine
 from triage.store.users import Role
@@ -25,12 +22,6 @@ def chromium_path() -> str:
     if not path:
         pytest.fail("browser tests need Chromium: apt-get install chromium (or set TRIAGE_CHROMIUM)")
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def desk_engine(tmp_path, model, comments, auto: bool = False):
@@ -53,18 +44,8 @@ def server(shipped_model, tmp_path, monkeypatch):
 
 def serve(engine):
     app = create_app(Settings(secret_key="browser-test-" + "x" * 32), engine=engine)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
