@@ -6,6 +6,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.exc import DBAPIError
 
 from api.deps import NotAllowed, SignInRequired
+from api.i18n import _
 from api.templating import flash, render
 from triage.errors import InputFileError, ModelArtifactError, TriageError
 from triage.store.queue import QueueError
@@ -30,14 +31,16 @@ def status_of(error: TriageError) -> int:
 
 
 async def triage_error(request: Request, error: TriageError):
+    # The API answers in English; pages show the message in the user's language when the
+    # catalogue has it (messages with figures in them stay as the domain wrote them).
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": str(error)}, status_code=status_of(error))
     section = next((p for p in FORM_SECTIONS if request.url.path.startswith(p)), None)
     if request.method == "POST" and section:
-        flash(request, str(error), "error")
+        flash(request, _(str(error)), "error")
         return RedirectResponse(FORM_SECTIONS[section], status_code=303)
-    return render(request, "error.html", status_code=status_of(error), title="That did not work",
-                  message=str(error))
+    return render(request, "error.html", status_code=status_of(error), title=_("That did not work"),
+                  message=_(str(error)))
 
 
 async def sign_in_required(request: Request, _error: SignInRequired):
@@ -49,16 +52,16 @@ async def sign_in_required(request: Request, _error: SignInRequired):
 
 
 async def not_allowed(request: Request, _error: NotAllowed):
-    return render(request, "error.html", status_code=403, title="Not for your role",
-                  message="This page is for supervisors.")
+    return render(request, "error.html", status_code=403, title=_("Not for your role"),
+                  message=_("This page is for supervisors."))
 
 
 async def database_unavailable(request: Request, _error: DBAPIError):
     # The request's transaction was rolled back: nothing half-done was kept. Say so plainly.
-    message = "The database could not be reached, so this was not saved. Try again in a moment."
+    message = _("The database could not be reached, so this was not saved. Try again in a moment.")
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "30"})
-    return render(request, "error.html", status_code=503, title="Not saved", message=message)
+    return render(request, "error.html", status_code=503, title=_("Not saved"), message=message)
 
 
 def register(app: FastAPI) -> None:

@@ -115,6 +115,13 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "data" / "desk" / "corrections.csv",
         description="The desk's corrections kept for training (`triage train --with-decisions` writes "
                     "them); `triage people forget` erases a person's rows there too.")
+    language: Literal["id", "en"] = Field(
+        default="id",
+        description="The desk's language until a user picks another in the page (kept in their session).")
+    timezone: str = Field(
+        default="Asia/Jakarta",
+        description="Time zone the pages show times in: Asia/Jakarta (WIB), Asia/Makassar (WITA) or "
+                    "Asia/Jayapura (WIT) for the agency's offices.")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

@@ -1,4 +1,4 @@
-"""Sign in and out."""
+"""Sign in and out, and the language the pages are shown in."""
 
 from typing import Annotated
 
@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import SessionDep
+from api.i18n import LANGUAGES, _
 from api.templating import flash, render
 from triage.store.users import authenticate
 
@@ -19,6 +20,22 @@ def safe_next(target: str | None) -> str:
     return "/queue"
 
 
+def clear_keeping_language(request: Request) -> None:
+    """A new session on sign-in and sign-out, but the language the person picked stays."""
+    language = request.session.get("language")
+    request.session.clear()
+    if language:
+        request.session["language"] = language
+
+
+@router.post("/language")
+def choose_language(request: Request, language: Annotated[str, Form(max_length=8)],
+                    back: Annotated[str, Form(max_length=2000)] = "/queue"):
+    if language in LANGUAGES:
+        request.session["language"] = language
+    return RedirectResponse(safe_next(back), status_code=303)
+
+
 @router.get("/login")
 def login_form(request: Request, next: str | None = None):
     return render(request, "login.html", next=safe_next(next), username="")
@@ -30,19 +47,19 @@ def login(request: Request, session: SessionDep, username: Annotated[str, Form(m
     throttle, address = request.app.state.login_throttle, request.client.host if request.client else "-"
     if throttle.locked(username, address):
         return render(request, "login.html", status_code=429, next=safe_next(next), username=username,
-                      error="Too many failed sign-ins: wait 15 minutes and try again.")
+                      error=_("Too many failed sign-ins: wait 15 minutes and try again."))
     user = authenticate(session, username, password)
     if user is None:
         throttle.failed(username, address)
         return render(request, "login.html", status_code=401, next=safe_next(next), username=username,
-                      error="Wrong username or password, or the account is disabled.")
-    request.session.clear()
+                      error=_("Wrong username or password, or the account is disabled."))
+    clear_keeping_language(request)
     request.session["user_id"] = user.id
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request):
-    request.session.clear()
-    flash(request, "Signed out.")
+    clear_keeping_language(request)
+    flash(request, _("Signed out."))
     return RedirectResponse("/login", status_code=303)

@@ -15,6 +15,7 @@ GOOGLE_KEY = "api key, refused as Google does (403)"  # the Perspective-compatib
 # (method, path) -> who may use it. "desk" is any signed-in user (admins and supervisors).
 ACCESS = {
     ("GET", "/login"): PUBLIC, ("POST", "/login"): PUBLIC, ("POST", "/logout"): PUBLIC,
+    ("POST", "/language"): PUBLIC,
     ("GET", "/api/v1/health"): OPEN_API,
     ("GET", "/api/v1/model"): API_KEY, ("POST", "/api/v1/score"): API_KEY,
     ("POST", "/api/v1/score.{kind}"): API_KEY,

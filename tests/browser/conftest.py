@@ -52,7 +52,7 @@ def server(shipped_model, tmp_path, monkeypatch):
 
 
 def serve(engine):
-    app = create_app(Settings(secret_key="browser-test-" + "x" * 32), engine=engine)
+    app = create_app(Settings(secret_key="browser-test-" + "x" * 32, language="en"), engine=engine)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
