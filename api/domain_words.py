@@ -30,3 +30,13 @@ VERDICTS = [N_("right"), N_("wrong")]
 
 # triage/store/autoresolve.py NOT_AUTO (a constant, so the extractor does not see it there).
 DOMAIN_ERRORS = [N_("This comment is not (or no longer) resolved automatically: nothing was undone.")]
+
+# Statuses shown on pages (comments, swarms, webhook deliveries, platform calls) and the model's
+# name as a decider (triage/store/autoresolve.py MODEL_USERNAME).
+STATUSES = [N_("pending"), N_("decided"), N_("open"), N_("closed"), N_("done"), N_("malformed"),
+            N_("sent"), N_("failed"), N_("(model)"), N_("dry_run"), N_("sending"),
+            N_("unsupported"), N_("processing")]
+
+# Keys of the privacy record's details (triage/store/privacy.py).
+PRIVACY_DETAILS = [N_("days"), N_("cutoff"), N_("comments"), N_("accounts"), N_("mentions"),
+                   N_("training_rows")]

@@ -60,8 +60,12 @@ def translated_table(table):
     """An export table with its name and header translated; rows are data (names, figures) except
     the formal-request clock's states."""
     from triage.exports import Table
-    rows = ([[gettext(row[0]), *row[1:]] for row in table.rows] if table.name == "information requests"
-            else table.rows)
+    if table.name == "information requests":
+        rows = [[gettext(row[0]), *row[1:]] for row in table.rows]
+    elif table.name == "swarms":
+        rows = [[*row[:-1], gettext(row[-1])] for row in table.rows]
+    else:
+        rows = table.rows
     return Table(gettext(table.name), [gettext(h) for h in table.header], rows)
 
 

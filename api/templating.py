@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api import i18n, reasons
 from triage.labels import ACTIONS, LABELS
 from triage.privacy import mask
+from triage.store.autoresolve import MODEL_USERNAME
 
 templates = Jinja2Templates(env=Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
@@ -22,6 +23,7 @@ templates.env.filters["percent"] = i18n.percent
 templates.env.filters["number"] = i18n.number
 templates.env.filters["masked"] = mask  # personal data shown as its kind
 templates.env.filters["t"] = i18n.gettext  # a msgid held in a variable: no formatting, escaped
+templates.env.filters["decider"] = lambda name: i18n.gettext(name) if name == MODEL_USERNAME else name
 templates.env.filters["reason"] = reasons.translate  # the playbook's and the model's words
 templates.env.filters["knowledge_title"] = reasons.knowledge_title
 templates.env.globals.update(LABELS=LABELS, ACTIONS=ACTIONS, LANGUAGES=i18n.LANGUAGES)
