@@ -51,8 +51,8 @@ def server(shipped_model, tmp_path, monkeypatch):
     yield from serve(desk_engine(tmp_path, shipped_model, DESK_COMMENTS))
 
 
-def serve(engine):
-    app = create_app(Settings(secret_key="browser-test-" + "x" * 32, language="en"), engine=engine)
+def serve(engine, language: str = "en"):
+    app = create_app(Settings(secret_key="browser-test-" + "x" * 32, language=language), engine=engine)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
