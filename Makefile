@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test audit lint bench data train train-accounts eval permissive clean
+.PHONY: install run test audit lint bench data train train-accounts eval permissive clean messages compile-messages
 
 install: $(STAMP)
 
@@ -15,14 +15,32 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+LOCALE := api/locale
+ERROR_KEYWORDS := -k TriageError -k QueueError -k UserError
+CATALOGUES := $(wildcard $(LOCALE)/*/LC_MESSAGES/messages.po)
+
+# Extract the pages' strings (English msgids) into messages.pot and merge them into each catalogue;
+# then translate the new entries in api/locale/<lang>/LC_MESSAGES/messages.po.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ $(ERROR_KEYWORDS) --no-location --sort-output \
+		--project triage -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALE)/messages.pot -d $(LOCALE) --ignore-obsolete
+
+# The compiled .mo files are not committed: built from the .po here, and by `make run` and
+# `make test` (so CI works from a clean clone); stale ones are rebuilt when a .po changes.
+compile-messages: $(CATALOGUES:.po=.mo)
+
+$(LOCALE)/%/LC_MESSAGES/messages.mo: $(LOCALE)/%/LC_MESSAGES/messages.po | install
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
 # Migrates the SQLite database, loads the demo comments and users (idempotent), serves.
-run: install
+run: install compile-messages
 	$(BIN)/triage demo
 	$(BIN)/triage serve --host 127.0.0.1 --port 8000
 
 # The whole suite on SQLite; then, when TRIAGE_TEST_DATABASE_URL names a PostgreSQL database
 # (.ci/run starts one with scripts/postgres-for-tests), the store and desk tests again there.
-test: install
+test: install compile-messages
 	$(BIN)/ruff check --output-format concise triage api tests bench
 	env -u TRIAGE_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$${TRIAGE_TEST_DATABASE_URL:-}" ]; then \

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.exc import DBAPIError
 
 from api.deps import NotAllowed, SecondFactorRequired, SignInRequired
+from api.i18n import N_, _
 from api.templating import flash, render
 from triage.errors import InputFileError, ModelArtifactError, TriageError
 from triage.store.queue import QueueError
@@ -35,14 +36,16 @@ def status_of(error: TriageError) -> int:
 
 
 async def triage_error(request: Request, error: TriageError):
+    # The API answers in English; pages show the message in the user's language when the
+    # catalogue has it (messages with figures in them stay as the domain wrote them).
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": str(error)}, status_code=status_of(error))
     section = next((p for p in FORM_SECTIONS if request.url.path.startswith(p)), None)
     if request.method == "POST" and section:
-        flash(request, str(error), "error")
+        flash(request, _(str(error)), "error")
         return RedirectResponse(FORM_SECTIONS[section], status_code=303)
-    return render(request, "error.html", status_code=status_of(error), title="That did not work",
-                  message=str(error))
+    return render(request, "error.html", status_code=status_of(error), title=_("That did not work"),
+                  message=_(str(error)))
 
 
 async def sign_in_required(request: Request, _error: SignInRequired):
@@ -55,29 +58,30 @@ async def sign_in_required(request: Request, _error: SignInRequired):
 
 async def second_factor_required(request: Request, _error: SecondFactorRequired):
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": "set up a second factor first"}, status_code=403)
+        return JSONResponse({"detail": _("Set up a second factor first.")}, status_code=403)
     return RedirectResponse("/account/2fa", status_code=303)
 
 
 async def not_allowed(request: Request, _error: NotAllowed):
-    return render(request, "error.html", status_code=403, title="Not for your role",
-                  message="This page is for supervisors.")
+    return render(request, "error.html", status_code=403, title=_("Not for your role"),
+                  message=_("This page is for supervisors."))
 
 
 # What the desk's people read when the database fails under a request, by what went wrong; the
-# request's transaction was rolled back, so nothing half-done was kept.
+# request's transaction was rolled back, so nothing half-done was kept. Translated where shown.
 DATABASE_MESSAGES = {
-    "read_only": ("Tidak tersimpan: basis data hanya bisa dibaca",
-                  "Berkas basis data tidak dapat ditulis (hanya-baca), jadi ini tidak disimpan dan tidak "
-                  "ada yang hilang. Hubungi pengelola sistem."),
-    "disk_full": ("Tidak tersimpan: disk penuh",
-                  "Disk server penuh, jadi ini tidak disimpan dan tidak ada yang hilang. "
-                  "Hubungi pengelola sistem."),
-    "locked": ("Tidak tersimpan: basis data sedang sibuk",
-               "Basis data sedang dipakai proses lain, jadi ini tidak disimpan. Coba lagi sebentar lagi."),
-    "unreachable": ("Tidak tersimpan: basis data tidak dapat dihubungi",
-                    "Basis data tidak dapat dihubungi, jadi ini tidak disimpan dan tidak ada yang hilang. "
-                    "Coba lagi sebentar lagi."),
+    "read_only": (N_("Not saved: the database is read-only"),
+                  N_("The database file cannot be written (read-only), so this was not saved and nothing "
+                     "was lost. Contact the system administrator.")),
+    "disk_full": (N_("Not saved: the disk is full"),
+                  N_("The server's disk is full, so this was not saved and nothing was lost. "
+                     "Contact the system administrator.")),
+    "locked": (N_("Not saved: the database is busy"),
+               N_("The database is in use by another process, so this was not saved. "
+                  "Try again in a moment.")),
+    "unreachable": (N_("Not saved: the database cannot be reached"),
+                    N_("The database could not be reached, so this was not saved and nothing was lost. "
+                       "Try again in a moment.")),
 }
 RETRY_AFTER_SECONDS = {"read_only": 300, "disk_full": 300, "locked": 5, "unreachable": 30}
 
@@ -96,7 +100,7 @@ def database_problem(error: DBAPIError) -> str:
 
 async def database_unavailable(request: Request, error: DBAPIError):
     problem = database_problem(error)
-    title, message = DATABASE_MESSAGES[problem]
+    title, message = (_(text) for text in DATABASE_MESSAGES[problem])
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS[problem])}
     logger.error("database error on %s %s: %s", request.method, request.url.path,
                  str(error.orig).splitlines()[0][:300] if str(error.orig) else type(error.orig).__name__)

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from api import errors, logs, metrics, security
 from api.apikeys import RateLimiter
+from api.i18n import LanguageMiddleware
 from api.routes import (
     api_v1,
     audit,
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     errors.register(app)
+    app.add_middleware(LanguageMiddleware, default_language=settings.language, timezone=settings.timezone)
     security.protect(app, settings)
     metrics.instrument(app)
     app.add_middleware(logs.RequestIdMiddleware)  # outermost: every line of a request carries its id

@@ -1,33 +1,36 @@
-"""The one Jinja2 environment for pages (autoescaped), its filters, and flash messages."""
+"""The one Jinja2 environment for pages (autoescaped, with gettext), its filters, and flash messages."""
 
-from datetime import datetime
 from pathlib import Path
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api import i18n, reasons
 from triage.labels import ACTIONS, LABELS
 from triage.privacy import mask
-from triage.workdays import DESK_TIMEZONE
+from triage.store.autoresolve import MODEL_USERNAME
 
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates = Jinja2Templates(env=Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"]))
+# Callables, not one catalogue: each request renders in its own user's language.
+templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
 
-
-def desk_time(moment: datetime | None) -> str:
-    return moment.astimezone(DESK_TIMEZONE).strftime("%d %b %H:%M WIB") if moment else ""
-
-
-def percent(value: float | None) -> str:
-    return f"{value * 100:.0f}%" if value is not None else ""
-
-
-templates.env.filters["desk_time"] = desk_time
-templates.env.filters["percent"] = percent
+templates.env.filters["desk_time"] = i18n.desk_time
+templates.env.filters["desk_date"] = i18n.desk_date
+templates.env.filters["percent"] = i18n.percent
+templates.env.filters["number"] = i18n.number
 templates.env.filters["masked"] = mask  # personal data shown as its kind
-templates.env.globals.update(LABELS=LABELS, ACTIONS=ACTIONS)
+templates.env.filters["t"] = i18n.gettext  # a msgid held in a variable: no formatting, escaped
+templates.env.filters["decider"] = lambda name: i18n.gettext(name) if name == MODEL_USERNAME else name
+templates.env.filters["reason"] = reasons.translate  # the playbook's and the model's words
+templates.env.filters["knowledge_title"] = reasons.knowledge_title
+templates.env.globals.update(LABELS=LABELS, ACTIONS=ACTIONS, LANGUAGES=i18n.LANGUAGES)
 
 
 def flash(request: Request, message: str, kind: str = "info") -> None:
+    """`message` is already translated (`_()` in the route): the request's language is known there."""
     request.session.setdefault("flash", []).append({"kind": kind, "message": message})
 
 
@@ -36,6 +39,6 @@ def pop_flashes(request: Request) -> list[dict]:
 
 
 def render(request: Request, name: str, status_code: int = 200, headers: dict | None = None, **context):
-    context.update(request=request, flashes=pop_flashes(request),
+    context.update(request=request, flashes=pop_flashes(request), language=i18n.current.get().language,
                    csrftoken=request.scope.get("csrftoken", lambda: "")())
     return templates.TemplateResponse(request, name, context, status_code=status_code, headers=headers)

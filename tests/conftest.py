@@ -1,9 +1,24 @@
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
+from api.i18n import LOCALE_DIR, translations
 from triage import artifact
 from triage.settings import get_settings, shipped_account_model_path, shipped_model_path
 
 pytest_plugins = ["tests.postgres"]  # own_postgres: a server a test may stop and start
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """`make test` compiles the catalogues; a bare `pytest` in a clean clone does it here, the same
+    way (the .mo files are built, never committed)."""
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
+    translations.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,7 @@ class Rule(BaseModel):
     hide: bool = False
     follow_up: bool = False
     reason: str
+    reason_id: str = ""  # the same in Indonesian, with the same {placeholders}; the pages pick by language
 
 
 # Comments that always wait for a person, whatever the playbook file says (the "never").

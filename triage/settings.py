@@ -121,6 +121,13 @@ class Settings(BaseSettings):
     require_2fa: bool = Field(
         default=False, description="Supervisors must set up a second factor (TOTP) before using the "
                                    "desk; admins may set one up too.")
+    language: Literal["id", "en"] = Field(
+        default="id",
+        description="The desk's language until a user picks another in the page (kept in their session).")
+    timezone: str = Field(
+        default="Asia/Jakarta",
+        description="Time zone the pages show times in: Asia/Jakarta (WIB), Asia/Makassar (WITA) or "
+                    "Asia/Jayapura (WIT) for the agency's offices.")
 
     @model_validator(mode="after")
     def refuse_placeholder_secret(self) -> "Settings":

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api.deps import CurrentSupervisor, SessionDep
+from api.i18n import _, translated_table
 from api.templating import flash, render
 from triage import exports
 from triage.importers.registry import PLATFORMS
@@ -65,7 +66,8 @@ def review(request: Request, decision_id: int, session: SessionDep, user: Curren
            correct_label: Annotated[Label | None, Form()] = None,
            back: Annotated[str, Form(max_length=1000)] = "/audit"):
     audit.review(session, decision_id, user, verdict, note.strip(), correct_label)
-    flash(request, f"Review recorded: decision {decision_id} {verdict}.")
+    recorded = _("Review recorded: decision %(id)s %(verdict)s.")
+    flash(request, recorded % {"id": decision_id, "verdict": _(verdict)})
     return RedirectResponse(_back(back), status_code=303)
 
 
@@ -75,7 +77,8 @@ def correct(request: Request, decision_id: int, session: SessionDep, user: Curre
             note: Annotated[str, Form(max_length=2000)] = "",
             back: Annotated[str, Form(max_length=1000)] = "/audit"):
     correction = audit.correct(session, decision_id, user, label, action, note)
-    flash(request, f"Correction {correction.id} recorded; decision {decision_id} stays as it was.")
+    flash(request, _("Correction %(correction)s recorded; decision %(id)s stays as it was.")
+          % {"correction": correction.id, "id": decision_id})
     return RedirectResponse(_back(back), status_code=303)
 
 
@@ -87,7 +90,7 @@ def export(request: Request, kind: str, session: SessionDep, user: CurrentSuperv
         rows += page
         if before is None:
             break
-    table = audit.as_table(rows)
+    table = translated_table(audit.as_table(rows))
     if kind == "csv":
         return Response(exports.to_csv(table), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'attachment; filename="audit.csv"'})

@@ -1,5 +1,5 @@
 """Sign in (password, then a code from the authenticator app for users who set one up) and out;
-setting up the second factor."""
+setting up the second factor; the language the pages are shown in."""
 
 from typing import Annotated
 
@@ -7,6 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import SessionDep, SignedInUser
+from api.i18n import LANGUAGES, _
 from api.templating import flash, render
 from triage.store.models import User
 from triage.store.users import authenticate, enable_totp, new_totp_secret, totp_matches, totp_uri
@@ -21,6 +22,22 @@ def safe_next(target: str | None) -> str:
     return "/queue"
 
 
+def clear_keeping_language(request: Request) -> None:
+    """A new session on sign-in and sign-out, but the language the person picked stays."""
+    language = request.session.get("language")
+    request.session.clear()
+    if language:
+        request.session["language"] = language
+
+
+@router.post("/language")
+def choose_language(request: Request, language: Annotated[str, Form(max_length=8)],
+                    back: Annotated[str, Form(max_length=2000)] = "/queue"):
+    if language in LANGUAGES:
+        request.session["language"] = language
+    return RedirectResponse(safe_next(back), status_code=303)
+
+
 @router.get("/login")
 def login_form(request: Request, next: str | None = None):
     return render(request, "login.html", next=safe_next(next), username="")
@@ -32,13 +49,13 @@ def login(request: Request, session: SessionDep, username: Annotated[str, Form(m
     throttle, address = request.app.state.login_throttle, request.client.host if request.client else "-"
     if throttle.locked(username, address):
         return render(request, "login.html", status_code=429, next=safe_next(next), username=username,
-                      error="Too many failed sign-ins: wait 15 minutes and try again.")
+                      error=_("Too many failed sign-ins: wait 15 minutes and try again."))
     user = authenticate(session, username, password)
     if user is None:
         throttle.failed(username, address)
         return render(request, "login.html", status_code=401, next=safe_next(next), username=username,
-                      error="Wrong username or password, or the account is disabled.")
-    request.session.clear()
+                      error=_("Wrong username or password, or the account is disabled."))
+    clear_keeping_language(request)
     if user.totp_secret:
         request.session.update(pending_user_id=user.id, pending_next=safe_next(next))
         return RedirectResponse("/login/code", status_code=303)
@@ -46,7 +63,7 @@ def login(request: Request, session: SessionDep, username: Annotated[str, Form(m
 
 
 def _signed_in(request: Request, user: User, next: str | None):
-    request.session.clear()
+    clear_keeping_language(request)
     request.session.update(user_id=user.id, session_version=user.session_version)
     return RedirectResponse(safe_next(next), status_code=303)
 
@@ -63,16 +80,16 @@ def code(request: Request, session: SessionDep, code: Annotated[str, Form(max_le
     user_id = request.session.get("pending_user_id")
     user = session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or not user.active or not user.totp_secret:
-        request.session.clear()
+        clear_keeping_language(request)
         return RedirectResponse("/login", status_code=303)
     throttle, address = request.app.state.login_throttle, request.client.host if request.client else "-"
     if throttle.locked(user.username, address):
         return render(request, "login_code.html", status_code=429,
-                      error="Terlalu banyak percobaan gagal: tunggu 15 menit lalu coba lagi.")
+                      error=_("Too many failed sign-ins: wait 15 minutes and try again."))
     if not totp_matches(user.totp_secret, code):
         throttle.failed(user.username, address)
         return render(request, "login_code.html", status_code=401,
-                      error="Kode salah atau sudah kedaluwarsa. Masukkan kode terbaru dari aplikasi.")
+                      error=_("Wrong or expired code. Enter the newest code from the app."))
     return _signed_in(request, user, request.session.get("pending_next"))
 
 
@@ -95,12 +112,12 @@ def second_factor(request: Request, session: SessionDep, user: SignedInUser,
     session.flush()
     request.session.pop("totp_pending", None)
     request.session["session_version"] = user.session_version  # this sign-in stays, others end
-    flash(request, "Verifikasi dua langkah aktif. Mulai sekarang, masuk memerlukan kode dari aplikasi.")
+    flash(request, _("Two-step verification is on. From now on, signing in needs a code from the app."))
     return RedirectResponse("/queue", status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request):
-    request.session.clear()
-    flash(request, "Signed out.")
+    clear_keeping_language(request)
+    flash(request, _("Signed out."))
     return RedirectResponse("/login", status_code=303)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import CurrentUser, ModelDep, SessionDep
+from api.i18n import _
 from api.templating import flash, render
 from triage.store import autoresolve
 
@@ -26,6 +27,6 @@ def resolved_page(request: Request, session: SessionDep, user: CurrentUser, mode
 def undo(request: Request, comment_id: int, session: SessionDep, user: CurrentUser,
          back: Annotated[str, Form(max_length=1000)] = ""):
     autoresolve.undo(session, comment_id, user)
-    flash(request, "Dibatalkan: komentar kembali ke antrean.")
+    flash(request, _("Undone: the comment is back in the queue."))
     target = back if back.startswith("/queue/auto") and "\\" not in back else "/queue/auto"
     return RedirectResponse(target, status_code=303)

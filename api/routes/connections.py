@@ -5,6 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import CurrentSupervisor, SessionDep, SettingsDep
+from api.i18n import _
 from api.templating import flash, render
 from triage.live.feeds import KINDS
 from triage.store import live
@@ -23,7 +24,7 @@ def connections_page(request: Request, session: SessionDep, settings: SettingsDe
 @router.post("/connections/calls/{action_id}/retry")
 def retry_call(request: Request, action_id: int, session: SessionDep, user: CurrentSupervisor):
     if live.retry_action(session, action_id):
-        flash(request, "The call will be sent again within a few seconds.")
+        flash(request, _("The call will be sent again within a few seconds."))
     else:
-        flash(request, "Only a failed call can be sent again.", "error")
+        flash(request, _("Only a failed call can be sent again."), "error")
     return RedirectResponse("/connections", status_code=303)

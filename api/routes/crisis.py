@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import CurrentSupervisor, SessionDep
+from api.i18n import _
 from api.templating import flash, render
 from triage.store import swarms
 from triage.store.queue import QueueError
@@ -31,13 +32,13 @@ def approve(request: Request, narrative_id: int, session: SessionDep, user: Curr
     except QueueError as error:  # show the page again with what was typed and what is wrong
         return render(request, "crisis.html", status_code=400, user=user, view=swarms.view(session, swarm_id),
                       error=str(error), typed={narrative_id: text})
-    flash(request, f"Clarification approved: pin it on the post. {decided} comment(s) of this "
-                   "narrative recorded (the representative as pinned, the rest no response).")
+    flash(request, _("Clarification approved: pin it on the post. %(count)s comment(s) of this narrative "
+                     "recorded (the representative as pinned, the rest no response).") % {"count": decided})
     return RedirectResponse(f"/crisis/{swarm_id}", status_code=303)
 
 
 @router.post("/crisis/{swarm_id}/close")
 def close(request: Request, swarm_id: int, session: SessionDep, user: CurrentSupervisor):
     swarms.close(session, swarm_id, user)
-    flash(request, "Swarm closed.")
+    flash(request, _("Swarm closed."))
     return RedirectResponse("/crisis", status_code=303)

@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 from starlette.background import BackgroundTask
 
 from api.deps import CurrentSupervisor, SessionDep, SettingsDep
+from api.i18n import _
 from api.templating import flash, render
 from triage import people
 from triage.importers.registry import PLATFORMS
@@ -32,7 +33,7 @@ def people_page(request: Request, session: SessionDep, user: CurrentSupervisor):
 def show(request: Request, session: SessionDep, user: CurrentSupervisor, platform: PlatformForm,
          username: UsernameForm):
     if platform not in PLATFORMS:
-        flash(request, "Platform tidak dikenal.", "error")
+        flash(request, _("Unknown platform."), "error")
         return RedirectResponse("/people", status_code=303)
     found = privacy.holdings(session, platform, username)
     privacy.record_access(session, platform, user.username, found)
@@ -44,12 +45,11 @@ def show(request: Request, session: SessionDep, user: CurrentSupervisor, platfor
 def forget(request: Request, session: SessionDep, settings: SettingsDep, user: CurrentSupervisor,
            platform: PlatformForm, username: UsernameForm, confirm: Annotated[bool, Form()] = False):
     if platform not in PLATFORMS or not confirm:
-        flash(request, "Pilih platform dan centang konfirmasi sebelum menghapus.", "error")
+        flash(request, _("Pick a platform and tick the confirmation before erasing."), "error")
         return RedirectResponse("/people", status_code=303)
     counts = people.erase(session, platform, username, user.username, settings.corrections_file)
-    flash(request, f"Data dihapus: {counts['accounts']} akun, {counts['comments']} komentar, "
-                   f"{counts['mentions']} teks lain yang menyebutnya, "
-                   f"{counts['training_rows']} baris data latih.")
+    flash(request, _("Erased: %(accounts)s account(s), %(comments)s comment(s), %(mentions)s other text(s) "
+                     "mentioning them, %(training_rows)s training row(s).") % counts)
     # Compacted once this request's transaction is over (VACUUM cannot run inside one).
     return RedirectResponse("/people", status_code=303,
                             background=BackgroundTask(privacy.compact, request.app.state.engine))

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import CurrentSupervisor, CurrentUser, SessionDep
+from api.i18n import _
 from api.templating import flash, render
 from triage.importers.registry import PLATFORMS
 from triage.store import duty
@@ -25,11 +26,12 @@ def platforms_page(request: Request, session: SessionDep, user: CurrentSuperviso
 def assign(request: Request, session: SessionDep, user: CurrentSupervisor, platform: PlatformForm,
            username: Annotated[str, Form(max_length=64)], responsible: Annotated[bool, Form()] = False):
     if platform not in PLATFORMS:
-        flash(request, "Unknown platform.", "error")
+        flash(request, _("Unknown platform."), "error")
     else:
         duty.assign(session, platform, username, user, responsible)
-        role = " as its responsible manager" if responsible else ""
-        flash(request, f"{username} works {platform}{role}.")
+        message = (_("%(user)s works %(platform)s as its responsible manager.") if responsible
+                   else _("%(user)s works %(platform)s."))
+        flash(request, message % {"user": username, "platform": platform})
     return RedirectResponse("/platforms", status_code=303)
 
 
@@ -37,19 +39,19 @@ def assign(request: Request, session: SessionDep, user: CurrentSupervisor, platf
 def unassign(request: Request, session: SessionDep, user: CurrentSupervisor, platform: PlatformForm,
              username: Annotated[str, Form(max_length=64)]):
     duty.unassign(session, platform, username)
-    flash(request, f"{username} no longer works {platform}.")
+    flash(request, _("%(user)s no longer works %(platform)s.") % {"user": username, "platform": platform})
     return RedirectResponse("/platforms", status_code=303)
 
 
 @router.post("/duty/start")
 def start_duty(request: Request, session: SessionDep, user: CurrentUser):
     duty.start_shift(session, user)
-    flash(request, "You are on duty.")
+    flash(request, _("You are on duty."))
     return RedirectResponse("/queue", status_code=303)
 
 
 @router.post("/duty/end")
 def end_duty(request: Request, session: SessionDep, user: CurrentUser):
     duty.end_shift(session, user)
-    flash(request, "Duty shift ended.")
+    flash(request, _("Duty shift ended."))
     return RedirectResponse("/queue", status_code=303)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import CalendarDep, CurrentUser, SessionDep, SettingsDep
+from api.i18n import _, desk_date
 from api.templating import flash, render
 from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
@@ -64,8 +65,9 @@ def claim_next(request: Request, session: SessionDep, settings: SettingsDep, use
                label: FilterForm = None, action: FilterForm = None, q: FilterForm = None):
     filters = filters_from(platform, label, action, q)
     won = queue.claim_next(session, user, count, settings.claim_minutes, filters)
-    flash(request, f"Claimed {len(won)} comment(s) for {settings.claim_minutes} minutes."
-          if won else "Nothing left to claim here.")
+    claimed = _("Claimed %(count)s comment(s) for %(minutes)s minutes.")
+    flash(request, claimed % {"count": len(won), "minutes": settings.claim_minutes} if won
+          else _("Nothing left to claim here."))
     return back_to_queue(filters)
 
 
@@ -73,9 +75,9 @@ def claim_next(request: Request, session: SessionDep, settings: SettingsDep, use
 def claim(request: Request, comment_id: int, session: SessionDep, settings: SettingsDep,
           user: CurrentUser, back: Annotated[str, Form(max_length=1000)] = ""):
     if queue.claim(session, comment_id, user, settings.claim_minutes):
-        flash(request, "Claimed.")
+        flash(request, _("Claimed."))
     else:
-        flash(request, "Someone else holds this comment, or it was already decided.", "error")
+        flash(request, _("Someone else holds this comment, or it was already decided."), "error")
     return RedirectResponse(_back(back), status_code=303)
 
 
@@ -83,7 +85,7 @@ def claim(request: Request, comment_id: int, session: SessionDep, settings: Sett
 def release(request: Request, comment_id: int, session: SessionDep, user: CurrentUser,
             back: Annotated[str, Form(max_length=1000)] = ""):
     queue.release(session, comment_id, user)
-    flash(request, "Skipped: the comment is back in the queue.")
+    flash(request, _("Skipped: the comment is back in the queue."))
     return RedirectResponse(_back(back), status_code=303)
 
 
@@ -97,9 +99,11 @@ def decide(request: Request, comment_id: int, session: SessionDep, settings: Set
                             hide=hide, platform_actions=settings.actions)
     if formal:
         clock = formal_requests.open_request(session, comment_id, user, calendar)
-        flash(request, f"Formal information request: answer due {clock.due_on:%d %b %Y}.")
-    flash(request, f"Done: {decision.label} / {decision.action}"
-          + (" (changed from the suggestion)" if decision.overrode_suggestion else "") + ".")
+        due = _("Formal information request: answer due %(due)s.")
+        flash(request, due % {"due": desk_date(clock.due_on)})
+    done = (_("Done: %(label)s / %(action)s (changed from the suggestion).") if decision.overrode_suggestion
+            else _("Done: %(label)s / %(action)s."))
+    flash(request, done % {"label": decision.label, "action": decision.action})
     return RedirectResponse(_back(back), status_code=303)
 
 
@@ -116,9 +120,12 @@ def decide_batch(request: Request, session: SessionDep, settings: SettingsDep, u
     decided, refused = queue.decide_many(session, chosen[: queue.MAX_BATCH], user, label, action,
                                          settings.claim_minutes, note.strip(), hide=hide,
                                          platform_actions=settings.actions)
-    flash(request, f"{len(decided)} komentar diputuskan: {label} / {action}."
-          + (f" {len(refused)} tidak: {next(iter(refused.values()))}." if refused else ""),
-          "error" if refused and not decided else "info")
+    message = _("%(count)s comment(s) decided: %(label)s / %(action)s.") % {
+        "count": len(decided), "label": label, "action": action}
+    if refused:
+        message += " " + _("%(count)s not: %(why)s.") % {"count": len(refused),
+                                                        "why": _(next(iter(refused.values())))}
+    flash(request, message, "error" if refused and not decided else "info")
     return RedirectResponse(_back(back), status_code=303)
 
 
@@ -126,14 +133,14 @@ def decide_batch(request: Request, session: SessionDep, settings: SettingsDep, u
 def extend_request(request: Request, request_id: int, session: SessionDep, user: CurrentUser,
                    calendar: CalendarDep):
     clock = formal_requests.extend(session, request_id, calendar)
-    flash(request, f"Extended once by 7 working days: now due {clock.due_on:%d %b %Y}.")
+    flash(request, _("Extended once by 7 working days: now due %(due)s.") % {"due": desk_date(clock.due_on)})
     return RedirectResponse("/queue", status_code=303)
 
 
 @router.post("/requests/{request_id}/answered")
 def answer_request(request: Request, request_id: int, session: SessionDep, user: CurrentUser):
     formal_requests.answer(session, request_id)
-    flash(request, "Formal request marked answered.")
+    flash(request, _("Formal request marked answered."))
     return RedirectResponse("/queue", status_code=303)
 
 

@@ -7,6 +7,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import CalendarDep, CurrentSupervisor, ModelDep, SessionDep, SettingsDep
+from api.domain_words import REPORT_TITLES
+from api.i18n import gettext, translated_table
 from api.routes.audit import XLSX
 from api.templating import render
 from triage import exports
@@ -14,9 +16,11 @@ from triage.store import autoresolve, reports
 
 router = APIRouter(include_in_schema=False)
 Period = Annotated[Literal["day", "week", "month"], Query()]
-TITLES = ["Comments per platform", "Comments per label", "Response time per admin and label (minutes)",
-          "How often the desk overrode the model", "Formal information requests against the legal deadline",
-          "Swarm episodes"]
+TITLES = REPORT_TITLES
+
+
+def translated(tables: list[exports.Table]) -> list[exports.Table]:
+    return [translated_table(t) for t in tables]
 
 
 def chart(kind: str, table: exports.Table, columns: list[int] | None = None) -> dict | None:
@@ -34,7 +38,7 @@ def chart(kind: str, table: exports.Table, columns: list[int] | None = None) -> 
 def sections(tables: list[exports.Table]) -> list[dict]:
     charts = [chart("bar", tables[0]), chart("line", tables[1]), chart("bar", tables[2], [3, 4]),
               chart("bar", tables[3], [3]), chart("doughnut", tables[4], [1]), None]
-    return [{"title": title, "table": table, "chart": spec}
+    return [{"title": gettext(title), "table": table, "chart": spec}
             for title, table, spec in zip(TITLES, tables, charts, strict=True)]
 
 
@@ -45,14 +49,14 @@ def reports_page(request: Request, session: SessionDep, user: CurrentSupervisor,
     auto_rows = autoresolve.error_rows(session, *reports.bounds(window))
     target = model.card.get("thresholds", {}).get("auto_resolve_target", settings.auto_precision)
     return render(request, "reports.html", user=user, window=window, period=period,
-                  sections=sections(reports.tables(session, window, calendar)),
+                  sections=sections(translated(reports.tables(session, window, calendar))),
                   auto_rows=auto_rows, auto_total=autoresolve.total(auto_rows), promised_error=1 - target)
 
 
 @router.get("/reports/export.csv")
 def export_csv(session: SessionDep, user: CurrentSupervisor, calendar: CalendarDep, period: Period = "day",
                table: Annotated[int, Query(ge=0, le=9)] = 0):
-    tables = reports.tables(session, reports.window(period), calendar)
+    tables = translated(reports.tables(session, reports.window(period), calendar))
     chosen = tables[min(table, len(tables) - 1)]
     name = chosen.name.replace(" ", "-")
     return Response(exports.to_csv(chosen), media_type="text/csv; charset=utf-8",
@@ -61,6 +65,6 @@ def export_csv(session: SessionDep, user: CurrentSupervisor, calendar: CalendarD
 
 @router.get("/reports/export.xlsx")
 def export_xlsx(session: SessionDep, user: CurrentSupervisor, calendar: CalendarDep, period: Period = "day"):
-    tables = reports.tables(session, reports.window(period), calendar)
+    tables = translated(reports.tables(session, reports.window(period), calendar))
     return Response(exports.to_xlsx(tables), media_type=XLSX,
                     headers={"content-disposition": f'attachment; filename="triage-report-{period}.xlsx"'})

@@ -25,7 +25,7 @@ def desk(shipped_model, tmp_path, monkeypatch):
     for name, role in (("ani", Role.ADMIN), ("budi", Role.ADMIN), ("sari", Role.SUPERVISOR)):
         make_user(engine, name, role)
     load(engine, shipped_model, DESK_COMMENTS)
-    app = create_app(Settings(secret_key="test-secret-" + "x" * 32), engine=engine)
+    app = create_app(Settings(secret_key="test-secret-" + "x" * 32, language="en"), engine=engine)
     app.state.test_engine = engine
     return app
 
@@ -46,3 +46,11 @@ def admin(desk):
 
 def csrf(client: TestClient) -> str:
     return client.cookies["csrftoken"]
+
+
+def speak(client: TestClient, language: str) -> TestClient:
+    """The user picks the page's language in the top bar (the test apps default to English)."""
+    answer = client.post("/language", data={"language": language, "csrftoken": csrf(client)},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    return client

@@ -17,6 +17,7 @@ ACCESS = {
     ("GET", "/login"): PUBLIC, ("POST", "/login"): PUBLIC, ("POST", "/logout"): PUBLIC,
     ("GET", "/login/code"): PUBLIC, ("POST", "/login/code"): PUBLIC,  # after the password only
     ("GET", "/account/2fa"): DESK, ("POST", "/account/2fa"): DESK,
+    ("POST", "/language"): PUBLIC,
     ("GET", "/api/v1/health"): OPEN_API,
     ("GET", "/api/v1/model"): API_KEY, ("POST", "/api/v1/score"): API_KEY,
     ("POST", "/api/v1/score.{kind}"): API_KEY,

@@ -8,7 +8,7 @@ import pyotp
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from tests.api.conftest import csrf, sign_in
+from tests.api.conftest import csrf, sign_in, speak
 from tests.factories import PASSWORD
 from triage.settings import Settings
 from triage.store.db import session_scope
@@ -18,7 +18,7 @@ SECRET = "test-secret-" + "x" * 32
 
 
 def set_up_second_factor(client: TestClient) -> str:
-    page = client.get("/account/2fa")
+    page = speak(client, "id").get("/account/2fa")
     secret = re.search(r'class="totp-secret">([A-Z2-7]+)<', page.text).group(1)
     assert f"secret={secret}" in page.text and "otpauth://totp/" in page.text
     wrong = client.post("/account/2fa", data={"csrftoken": csrf(client), "code": "000000"})
@@ -30,6 +30,7 @@ def set_up_second_factor(client: TestClient) -> str:
 
 def password_step(client: TestClient, username: str):
     client.get("/login")
+    speak(client, "id")
     return client.post("/login", data={"username": username, "password": PASSWORD,
                                        "csrftoken": csrf(client)}, follow_redirects=False)
 

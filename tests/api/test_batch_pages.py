@@ -3,13 +3,14 @@ and its undo through the forms, without JavaScript."""
 
 from sqlmodel import select
 
-from tests.api.conftest import csrf
+from tests.api.conftest import csrf, speak
 from tests.api.test_pages import comment_id
 from triage.store.db import session_scope
 from triage.store.models import Comment, Decision
 
 
 def test_ticked_comments_get_one_decision_each(admin):
+    speak(admin, "id")
     page = admin.get("/queue")
     assert 'form="batch"' in page.text and 'id="batch"' in page.text
     ids = [comment_id(admin.app, "ig-1"), comment_id(admin.app, "ig-2")]
@@ -24,6 +25,7 @@ def test_ticked_comments_get_one_decision_each(admin):
 
 
 def test_all_spam_of_one_account_in_one_decision(admin):
+    speak(admin, "id")
     spam = comment_id(admin.app, "yt-1")
     with session_scope(admin.app.state.test_engine) as session:
         account = session.get(Comment, spam).account_id
@@ -35,6 +37,7 @@ def test_all_spam_of_one_account_in_one_decision(admin):
 
 
 def test_the_auto_tab_answers_without_javascript(admin):
+    speak(admin, "id")
     page = admin.get("/queue/auto")
     assert page.status_code == 200 and "Selesai otomatis" in page.text
     refused = admin.post(f"/queue/auto/{comment_id(admin.app, 'ig-1')}/undo", data={"csrftoken": csrf(admin)})

@@ -67,7 +67,8 @@ def test_a_decision_records_its_platform_calls_and_the_audit_shows_them(thread, 
     # TRIAGE_ACTIONS is dry-run by default: recorded as they would be sent.
     assert sorted((c.kind, c.status) for c in calls) == [("hide", "dry_run"), ("post_reply", "dry_run")]
     audit = supervisor.get("/audit").text
-    assert "on facebook: post_reply · dry_run" in audit and "on facebook: hide · dry_run" in audit
+    assert 'on facebook: <span class="ref">post_reply</span> · dry_run' in audit
+    assert 'on facebook: <span class="ref">hide</span> · dry_run' in audit
 
 
 def test_the_connections_page_shows_each_connection_and_failed_calls_can_be_sent_again(thread, supervisor):

@@ -159,7 +159,7 @@ def test_the_queue_shows_why_each_action_and_what_the_answer_rests_on(desk, admi
     page = admin.get("/queue").text
     assert "Complaint about pungutan liar" in page
     assert "General information request: public reply from the knowledge base." in page
-    assert "Answer rests on: UU 22/2022" in page
+    assert 'Answer rests on: <span class="ref">UU 22/2022' in page
     assert "Formal information request" in page
 
 

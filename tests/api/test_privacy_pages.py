@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from api.main import create_app
-from tests.api.conftest import csrf, sign_in
+from tests.api.conftest import csrf, sign_in, speak
 from tests.api.test_pages import comment_id
 from tests.factories import comment, load, store_engine
 from triage.settings import Settings
@@ -75,6 +75,7 @@ def test_audit_export_masks_personal_data(desk, admin, supervisor, with_phone):
 
 def test_supervisor_shows_and_erases_an_account_from_the_page(desk, admin, supervisor, with_phone):
     assert admin.get("/people").status_code == 403
+    speak(supervisor, "id")
     shown = supervisor.post("/people/show", data={"csrftoken": csrf(supervisor), "platform": "instagram",
                                                   "username": "@" + PERSON})
     assert TEXT in shown.text and PERSON in shown.text

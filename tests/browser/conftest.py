@@ -42,8 +42,8 @@ def server(shipped_model, tmp_path, monkeypatch):
     yield from serve(desk_engine(tmp_path, shipped_model, DESK_COMMENTS))
 
 
-def serve(engine):
-    app = create_app(Settings(secret_key="browser-test-" + "x" * 32), engine=engine)
+def serve(engine, language: str = "en"):
+    app = create_app(Settings(secret_key="browser-test-" + "x" * 32, language=language), engine=engine)
     with served(app) as url:
         yield url
 

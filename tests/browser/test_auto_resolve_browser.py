@@ -20,7 +20,7 @@ def auto_server(shipped_model, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(playbook().auto, "review_rate", 1.0)
     model = with_auto_thresholds(shipped_model, {"support": 0.5, "other": 0.5}, review_below=0.0)
-    yield from serve(desk_engine(tmp_path, model, DESK_COMMENTS, auto=True))
+    yield from serve(desk_engine(tmp_path, model, DESK_COMMENTS, auto=True), language="id")
 
 
 def test_admin_sees_the_auto_tab_and_undoes_one_back_to_the_queue(auto_server, page):
@@ -35,7 +35,7 @@ def test_admin_sees_the_auto_tab_and_undoes_one_back_to_the_queue(auto_server, p
     expect(page.locator(".flash")).to_contain_text("kembali ke antrean")
     expect(page.locator("#auto-cards .card", has_text=PRAISE)).to_have_count(0)
     expect(page.locator("#auto-count")).to_have_text(str(count - 1))
-    page.get_by_role("link", name="Antrean").click()
+    page.locator("nav.tabs").get_by_role("link", name="Antrean").click()
     keyboard_ready(page)
     expect(page.locator(".cards .text", has_text=PRAISE)).to_have_count(1)
     assert page.problems == []
@@ -51,11 +51,11 @@ def test_supervisor_reviews_the_sample_and_reads_the_measured_error(auto_server,
     expect(rows.first).to_contain_text("sampel tinjauan")
     drawn = rows.count()
     assert drawn >= 2
-    rows.nth(0).get_by_role("button", name="Wrong").click()
-    expect(page.locator(".flash")).to_contain_text("Review recorded")
-    page.locator("table.audit tbody tr").nth(1).get_by_role("button", name="Right").click()
-    expect(page.locator(".flash")).to_contain_text("Review recorded")
+    rows.nth(0).get_by_role("button", name="Salah").click()
+    expect(page.locator(".flash")).to_contain_text("Tinjauan dicatat")
+    page.locator("table.audit tbody tr").nth(1).get_by_role("button", name="Benar").click()
+    expect(page.locator(".flash")).to_contain_text("Tinjauan dicatat")
     page.goto(f"{auto_server}/reports?period=day")
-    expect(page.locator("#measured-error")).to_have_text("50.0%")
+    expect(page.locator("#measured-error")).to_have_text("50,0%")
     expect(page.locator("#auto-error")).to_contain_text("1 keliru dari 2 ditinjau")
     assert page.problems == []

@@ -7,6 +7,9 @@ from tests.browser.test_queue_browser import sign_in
 
 def test_supervisor_shows_then_erases_an_account(server, page):
     sign_in(page, server, "sari")
+    page.select_option("#language-pick", "id")  # the supervisor reads the desk in Indonesian
+    page.click("form.language button")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
     page.click("nav >> text=Data pribadi")
     expect(page).to_have_url(f"{server}/people")
     show = page.locator("#people-show")

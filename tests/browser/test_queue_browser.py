@@ -9,7 +9,7 @@ def sign_in(page, base: str, username: str = "ani") -> None:
     expect(page).to_have_url(f"{base}/login?next=/queue")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("form[action='/login'] button[type=submit]")
     expect(page).to_have_url(f"{base}/queue")
     keyboard_ready(page)
 

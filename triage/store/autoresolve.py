@@ -33,7 +33,7 @@ from triage.thresholds import wilson_lower
 MODEL_USERNAME = "(model)"  # not a name `triage users add` accepts, so no person can hold it
 MODEL_ROLE = "model"
 CHUNK = 2_000  # comments resolved per statement
-NOT_AUTO = "Komentar ini tidak (lagi) diselesaikan otomatis: tidak ada yang dibatalkan."
+NOT_AUTO = "This comment is not (or no longer) resolved automatically: nothing was undone."
 
 
 @dataclass(frozen=True)

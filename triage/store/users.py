@@ -128,7 +128,7 @@ def totp_matches(secret: str, code: str) -> bool:
 def enable_totp(user: User, secret: str, code: str) -> None:
     """Turn the second factor on, once the user shows a code from their app."""
     if not totp_matches(secret, code):
-        raise UserError("Kode tidak cocok. Periksa jam di ponsel dan coba kode yang baru.")
+        raise UserError("The code does not match. Check the clock on the phone and try the newest code.")
     user.totp_secret = secret
     user.session_version += 1  # other sign-ins made with the password alone end
 
