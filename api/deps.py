@@ -6,13 +6,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from triage.artifact import LoadedModel
+from triage.model.artifact import LoadedModel
+from triage.playbook.workdays import WorkingCalendar
 from triage.settings import Settings
 from triage.store import duty
 from triage.store.db import session_scope
 from triage.store.models import User
 from triage.store.users import Role
-from triage.workdays import WorkingCalendar
 
 
 class SignInRequired(Exception):

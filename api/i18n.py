@@ -59,7 +59,7 @@ def N_(message: str) -> str:
 def translated_table(table):
     """An export table with its name and header translated; rows are data (names, figures) except
     the formal-request clock's states."""
-    from triage.exports import Table
+    from triage.files.exports import Table
     if table.name == "information requests":
         rows = [[gettext(row[0]), *row[1:]] for row in table.rows]
     elif table.name == "swarms":

@@ -27,15 +27,15 @@ from api.routes import (
     webhooks,
 )
 from api.routes import metrics as metrics_route
-from triage import artifact, model_registry
 from triage.live.intake import Intake
 from triage.live.worker import LiveWorker
-from triage.people import DailyRetention
-from triage.playbook import playbook
-from triage.privacy import mask_logs
+from triage.model import artifact, registry
+from triage.playbook.rules import playbook
+from triage.playbook.workdays import WorkingCalendar
+from triage.privacy.masking import mask_logs
+from triage.privacy.people import DailyRetention
 from triage.settings import DEFAULT_MODEL_NAME, MODELS_DIR, Settings, get_settings
 from triage.store.db import engine_for, upgrade
-from triage.workdays import WorkingCalendar
 
 STATIC = Path(__file__).resolve().parent / "static"
 logger = logging.getLogger("triage")
@@ -46,7 +46,7 @@ def load_model(settings: Settings) -> artifact.LoadedModel:
     good version if the current one fails its checks, so the desk keeps working."""
     if settings.model is not None:
         return artifact.load(settings.model, settings.account_model_path)
-    return model_registry.load_in_use(MODELS_DIR / DEFAULT_MODEL_NAME, settings.account_model_path,
+    return registry.load_in_use(MODELS_DIR / DEFAULT_MODEL_NAME, settings.account_model_path,
                                       on_fallback=_report_fallback)
 
 

@@ -21,9 +21,9 @@ from sqlalchemy.exc import DBAPIError
 from starlette.routing import Match, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from triage.playbook.workdays import desk_today
 from triage.store import metrics as store_metrics
 from triage.store.db import session_scope
-from triage.workdays import desk_today
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 LOGIN_FAILURES = {401: "wrong_password", 429: "locked_out"}  # what POST /login answers then

@@ -9,9 +9,9 @@ from functools import cache
 
 from api import i18n
 from api.i18n import N_
-from triage.playbook import playbook
+from triage.playbook.rules import playbook
 
-# The model's reasons (triage/classifier.py _describe, triage/accounts.py, triage/decision.py).
+# The model's reasons (triage/model/classifier.py _describe, model/fake_accounts.py, model/decision.py).
 MODEL_REASONS = [
     (r'the words "(?P<words>.*)" point to (?P<label>\w+)', N_('the words "%(words)s" point to %(label)s')),
     (r'the letters "(?P<letters>.*)" point to (?P<label>\w+)',
@@ -24,7 +24,7 @@ MODEL_REASONS = [
     (r"(?P<cue>.+) points to (?P<label>\w+)", N_("%(cue)s points to %(label)s")),
 ]
 
-# triage/cues.py DESCRIPTIONS and describe_cue's lengths: the parts of "<cue> points to <label>".
+# triage/model/cues.py DESCRIPTIONS and describe_cue's lengths: the parts of "<cue> points to <label>".
 CUE_WORDS = [
     N_("a question word"), N_("asking for information"), N_("a request"),
     N_("the writer speaking of themselves"),

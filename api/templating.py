@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api import i18n, reasons
 from triage.labels import ACTIONS, LABELS
-from triage.privacy import mask
+from triage.privacy.masking import mask
 from triage.store.autoresolve import MODEL_USERNAME
 
 templates = Jinja2Templates(env=Environment(

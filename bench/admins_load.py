@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from triage.store.db import make_engine, session_scope, upgrade  # noqa: E402
 from triage.store.users import Role, add_user, find_user  # noqa: E402
 
-TRIAGE = [sys.executable, "-c", "from triage.cli import app; app()"]
+TRIAGE = [sys.executable, "-c", "from triage.cli.main import app; app()"]
 PASSWORD = "load test passphrase 1"
 MINE = re.compile(r'<li class="card mine" data-id="(\d+)"')
 SEARCHES = ["besuk", "remisi", "pungli", "mantap", "lapas", "kunjungan"]

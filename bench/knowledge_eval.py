@@ -8,7 +8,7 @@ entry), coverage (of the in-scope questions, the share answered with the right e
 share of out-of-scope questions on which the matcher abstains, for the matcher in use and for
 the one it replaced (character n-gram TF-IDF, cosine floor 0.2), and the time per question of
 each. `--sweep` prints the grid of floor x unknown-word penalty on the tune half from which
-the constants in triage/knowledge.py were chosen; `--mistakes` lists the questions missed.
+the constants in triage/playbook/knowledge.py were chosen; `--mistakes` lists the questions missed.
 `--before FILE` scores the old matcher on another knowledge file (say, the one before example
 questions were added: `git show REV:responses/knowledge.toml > FILE`).
 """
@@ -26,7 +26,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from triage.knowledge import (  # noqa: E402
+from triage.model.normalise import normalise  # noqa: E402
+from triage.playbook.knowledge import (  # noqa: E402
     KNOWLEDGE_FILE,
     MIN_SCORE,
     UNKNOWN_PENALTY,
@@ -34,7 +35,6 @@ from triage.knowledge import (  # noqa: E402
     KnowledgeBase,
     read_entries,
 )
-from triage.text import normalise  # noqa: E402
 
 QUESTIONS = ROOT / "data" / "eval" / "knowledge_questions.csv"
 PARTS = ("tune", "test", "all")

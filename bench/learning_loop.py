@@ -17,17 +17,17 @@ import pandas as pd  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from triage import artifact, model_registry  # noqa: E402
-from triage.cli import DEMO_FILES  # noqa: E402
+from triage.cli.main import DEMO_FILES  # noqa: E402
 from triage.importers.registry import parse_file  # noqa: E402
 from triage.labels import LABELS  # noqa: E402
 from triage.settings import shipped_model_path  # noqa: E402
 from triage.store import queue  # noqa: E402
+from triage.store.corrections import desk_examples  # noqa: E402
 from triage.store.db import make_engine, session_scope, upgrade  # noqa: E402
 from triage.store.ingest import import_records  # noqa: E402
-from triage.store.learning import desk_examples  # noqa: E402
 from triage.store.models import Comment, Suggestion  # noqa: E402
 from triage.store.users import Role, add_user  # noqa: E402
-from triage.training import train  # noqa: E402
+from triage.training.text_model import train  # noqa: E402
 
 
 def intended() -> dict[tuple[str, str], str]:

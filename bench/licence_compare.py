@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from triage import dataset, evaluation, training  # noqa: E402
-from triage.model_registry import load_in_use  # noqa: E402
+from triage.model.registry import load_in_use  # noqa: E402
 
 
 def figures(result: dict) -> str:

@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 
 from triage import people  # noqa: E402
+from triage.playbook.workdays import WorkingCalendar  # noqa: E402
 from triage.store import privacy, reports  # noqa: E402
 from triage.store.db import make_engine, refresh_statistics, session_scope, upgrade  # noqa: E402
 from triage.store.models import Account, Comment, Decision, Suggestion, User  # noqa: E402
-from triage.workdays import WorkingCalendar  # noqa: E402
 
 PLATFORMS = ("instagram", "x", "facebook", "youtube", "tiktok")
 CHUNK = 10_000

@@ -3,7 +3,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from api.i18n import LOCALE_DIR, translations
-from triage import artifact
+from triage.model import artifact
 from triage.settings import get_settings, shipped_account_model_path, shipped_model_path
 
 pytest_plugins = ["tests.postgres"]  # own_postgres: a server a test may stop and start

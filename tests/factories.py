@@ -58,7 +58,7 @@ def with_auto_thresholds(model, thresholds: dict, review_below: float | None = N
     would give them: the store and pages are tested under thresholds the test controls."""
     from dataclasses import replace
 
-    from triage.classifier import TextClassifier
+    from triage.model.classifier import TextClassifier
 
     below = model.classifier.review_below if review_below is None else review_below
     return replace(model, classifier=TextClassifier(model.classifier.pipeline, below, thresholds))

@@ -13,7 +13,7 @@ import httpx
 
 from tests.fakes.serving import free_port
 
-TRIAGE = [sys.executable, "-c", "from triage.cli import app; app()"]
+TRIAGE = [sys.executable, "-c", "from triage.cli.main import app; app()"]
 SECRET = "kill-test-secret-" + "x" * 32
 
 

@@ -13,9 +13,9 @@ import json
 import re
 from dataclasses import dataclass
 
-from triage.classifier import TextClassifier
 from triage.errors import TriageError
 from triage.labels import LABELS, Label
+from triage.model.classifier import TextClassifier
 from triage.scoring import MAX_TEXT_CHARS, text_problem
 
 ATTACK_MEANING = ("probability of our `attack` label: insults, abuse, hate, threats, or untrue "

@@ -3,12 +3,12 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from triage.accounts import AccountModel, Behaviour, account_reasons, has_account_fields, is_new
-from triage.classifier import Prediction, TextClassifier
-from triage.decision import AccountEvidence, decide
-from triage.playbook import AutoCheck, playbook
+from triage.files.encodings import broken_text
+from triage.model.classifier import Prediction, TextClassifier
+from triage.model.decision import AccountEvidence, decide
+from triage.model.fake_accounts import AccountModel, Behaviour, account_reasons, has_account_fields, is_new
+from triage.playbook.rules import AutoCheck, playbook
 from triage.settings import get_settings
-from triage.textfiles import broken_text
 
 MAX_TEXT_CHARS = 10_000
 

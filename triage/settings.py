@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
+RESPONSES_DIR = PROJECT_ROOT / "responses"  # the playbook, replies, knowledge base, crisis rules: data
 DEFAULT_MODEL_NAME = "triage-text"
 ACCOUNT_MODEL_NAME = "triage-accounts"
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "development"}

@@ -17,8 +17,8 @@ from api.deps import ModelDep, SettingsDep
 from api.errors import TooManyComments
 from api.metrics import count_scored
 from api.schemas import Health, ScoreRequest, ScoreResponse
-from triage.batch import check_file, score_file
-from triage.privacy import masked_result
+from triage.files.batch import check_file, score_file
+from triage.privacy.masking import masked_result
 from triage.scoring import Comment, suggest
 from triage.store.db import reachable
 

@@ -11,10 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 from api.deps import CurrentSupervisor, SessionDep
 from api.i18n import _, translated_table
 from api.templating import flash, render
-from triage import exports
+from triage.files import exports
 from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
-from triage.playbook import playbook
+from triage.playbook.rules import playbook
 from triage.store import audit, live
 from triage.store.audit import AuditFilters
 from triage.store.users import list_users

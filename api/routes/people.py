@@ -10,8 +10,8 @@ from starlette.background import BackgroundTask
 from api.deps import CurrentSupervisor, SessionDep, SettingsDep
 from api.i18n import _
 from api.templating import flash, render
-from triage import people
 from triage.importers.registry import PLATFORMS
+from triage.privacy import people
 from triage.store import privacy
 
 router = APIRouter(include_in_schema=False)

@@ -11,7 +11,7 @@ from api.i18n import _, desk_date
 from api.templating import flash, render
 from triage.importers.registry import PLATFORMS
 from triage.labels import Action, Label
-from triage.playbook import action_for
+from triage.playbook.rules import action_for
 from triage.store import formal_requests, privacy, queue, swarms
 from triage.store.queue import QueueFilters
 

@@ -11,7 +11,7 @@ from api.domain_words import REPORT_TITLES
 from api.i18n import gettext, translated_table
 from api.routes.audit import XLSX
 from api.templating import render
-from triage import exports
+from triage.files import exports
 from triage.store import autoresolve, reports
 
 router = APIRouter(include_in_schema=False)

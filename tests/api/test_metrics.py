@@ -13,12 +13,12 @@ from sqlmodel import select
 from api.main import create_app
 from tests.api.conftest import DESK_COMMENTS, csrf, sign_in
 from tests.factories import load, make_user, store_engine
+from triage.playbook.workdays import WorkingCalendar
 from triage.settings import Settings
 from triage.store import apikeys, formal_requests
 from triage.store.db import session_scope
 from triage.store.models import Comment, User
 from triage.store.users import Role
-from triage.workdays import WorkingCalendar
 
 TOKEN = "metrics-token-" + "m" * 24
 

@@ -6,8 +6,8 @@ import pytest
 
 from api import i18n, reasons
 from tests.api.test_translations import catalogue
-from triage.cues import DESCRIPTIONS
-from triage.playbook import playbook
+from triage.model.cues import DESCRIPTIONS
+from triage.playbook.rules import playbook
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tests.api.test_pages import comment_id
 from tests.factories import PASSWORD
 from triage.importers.registry import PLATFORMS
 from triage.labels import ACTIONS, LABELS
-from triage.playbook import playbook
+from triage.playbook.rules import playbook
 
 PO = i18n.LOCALE_DIR / "id" / "LC_MESSAGES" / "messages.po"
 ROOT = i18n.LOCALE_DIR.parents[1]

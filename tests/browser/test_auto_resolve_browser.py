@@ -8,7 +8,7 @@ from tests.api.conftest import DESK_COMMENTS
 from tests.browser.conftest import desk_engine, serve
 from tests.browser.test_queue_browser import keyboard_ready, sign_in
 from tests.factories import with_auto_thresholds
-from triage.playbook import playbook
+from triage.playbook.rules import playbook
 
 PRAISE = "mantap min semangat terus 👍"
 

@@ -15,8 +15,8 @@ import pytest
 
 from tests import killed
 from tests.factories import PASSWORD, comment, load, make_user
-from tests.triage.test_training import small_splits
-from triage import artifact, model_registry
+from tests.triage.training.test_text_model import small_splits
+from triage.model import artifact, registry
 from triage.settings import shipped_model_path
 from triage.store.db import make_engine, upgrade
 
@@ -197,8 +197,8 @@ def test_training_killed_while_writing_the_model_leaves_no_half_written_model(tm
     process = killed.start(arguments, env, tmp_path)
     killed.kill_when(process, lambda: any((out / "v2").glob(".model.joblib.*.partial")), every=0.001)
     assert not (out / "v2" / "model.joblib").exists()  # the half-written file never took its name
-    assert [version for version, _card in model_registry.versions(out)] == ["v1"]
-    in_use = model_registry.load_in_use(out)
+    assert [version for version, _card in registry.versions(out)] == ["v1"]
+    in_use = registry.load_in_use(out)
     assert in_use.version == artifact.read_card(out / "v1" / "model.joblib")["version"]
 
     again = killed.start(arguments, env, tmp_path)

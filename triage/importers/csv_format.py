@@ -4,11 +4,11 @@
 from collections.abc import Iterator
 from pathlib import Path
 
-from triage.batch import Reject, read_csv_records, read_jsonl_records
+from triage.files.batch import Reject, read_csv_records, read_jsonl_records
+from triage.files.encodings import open_text
 from triage.importers.base import BadRecord, ImportedComment
 from triage.importers.fields import as_id, as_utc, author_from, get, rejected
 from triage.importers.files import whole_file_errors
-from triage.textfiles import open_text
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 

@@ -10,9 +10,9 @@ photo) is kept with the text "".
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from triage.files.encodings import broken_text
 from triage.importers.base import Author, BadRecord
 from triage.scoring import text_problem
-from triage.textfiles import broken_text
 
 MAX_ID_CHARS = 255  # the store's column size
 MAX_URL_CHARS = 2048  # longer is no link a platform writes; it would only bloat pages

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from triage.errors import InputFileError
+from triage.files.encodings import FALLBACK
 from triage.importers.fields import get
-from triage.textfiles import FALLBACK
 
 
 @contextmanager

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from triage.artifact import LoadedModel
 from triage.importers.base import BadRecord, ImportedComment
+from triage.model.artifact import LoadedModel
 from triage.scoring import Comment as ScoringInput
 from triage.scoring import suggest
 from triage.store.ingest import ImportSummary, import_records

@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
-from triage.exports import Table
+from triage.files.exports import Table
 from triage.labels import Action, Label
+from triage.playbook.workdays import DESK_TIMEZONE
 from triage.store.models import Comment, Decision, ModelEvent, Review, Suggestion, Undo, User, utcnow
 from triage.store.queue import QueueError
-from triage.workdays import DESK_TIMEZONE
 
 VERDICTS = ("right", "wrong")
 AUTO_FILTERS = ("all", "drawn")

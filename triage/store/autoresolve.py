@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from triage.labels import Action, Label
 from triage.live import actions
+from triage.model.thresholds import wilson_lower
 from triage.store.models import (
     Account,
     Comment,
@@ -28,7 +29,6 @@ from triage.store.models import (
     utcnow,
 )
 from triage.store.queue import AUTO, PENDING, QueueError
-from triage.thresholds import wilson_lower
 
 MODEL_USERNAME = "(model)"  # not a name `triage users add` accepts, so no person can hold it
 MODEL_ROLE = "model"

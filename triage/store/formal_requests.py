@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from triage.playbook.workdays import WorkingCalendar, desk_today
 from triage.store.models import Comment, FormalRequest, User, utcnow
 from triage.store.queue import QueueError
-from triage.workdays import WorkingCalendar, desk_today
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,13 @@ from pathlib import Path
 from sqlalchemy import Engine, Row, and_, insert, or_, update
 from sqlmodel import Session, select
 
-from triage.accounts import AccountModel, SeenComment, behaviour
-from triage.classifier import TextClassifier
-from triage.crisis import crisis_settings
 from triage.importers.base import Author, BadRecord, ImportedComment
 from triage.labels import Label
-from triage.playbook import playbook
+from triage.model.classifier import TextClassifier
+from triage.model.fake_accounts import AccountModel, SeenComment, behaviour
+from triage.model.normalise import phrase_forms
+from triage.playbook.crisis import crisis_settings
+from triage.playbook.rules import playbook
 from triage.scoring import Comment as ScoringInput
 from triage.scoring import Suggestion as ScoredSuggestion
 from triage.scoring import suggest
@@ -37,7 +38,6 @@ from triage.store import autoresolve, swarms
 from triage.store.db import insert_rows, refresh_statistics, session_scope
 from triage.store.models import Account, Comment, Post, Suggestion, utcnow
 from triage.store.queue import OWN, PENDING
-from triage.text import phrase_forms
 
 logger = logging.getLogger("triage")
 

@@ -10,8 +10,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from triage.errors import LiveError
+from triage.playbook.workdays import DESK_TIMEZONE
 from triage.store.models import Connection, PlatformAction, WebhookEvent, utcnow
-from triage.workdays import DESK_TIMEZONE
 
 # A delivery taken for processing by a process that then died is taken again after this long
 # (storing its comments twice is impossible: they are unique per platform and id).

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, or_, update
 from sqlmodel import Session, select
 
-from triage.privacy import ERASED, looks_like_a_handle, mask, scrub
+from triage.privacy.masking import ERASED, looks_like_a_handle, mask, scrub
 from triage.store.models import (
     Account,
     Comment,

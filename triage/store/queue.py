@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from triage.errors import TriageError
 from triage.labels import Action, Label
 from triage.live import actions, links
-from triage.replies import reply_book
+from triage.playbook.replies import reply_book
 from triage.store.models import Account, Comment, Decision, Post, Suggestion, User, utcnow
 from triage.store.search import searchable_text, text_holds, through_text_index, where_text_holds
 from triage.store.users import Role

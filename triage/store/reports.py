@@ -10,11 +10,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, func, select
 
-from triage.exports import Table
+from triage.files.exports import Table
 from triage.labels import LABELS
+from triage.playbook.workdays import DESK_TIMEZONE, WorkingCalendar, desk_today
 from triage.store import formal_requests
 from triage.store.models import Comment, Decision, Suggestion, Swarm, User
-from triage.workdays import DESK_TIMEZONE, WorkingCalendar, desk_today
 
 PERIODS = {"day": 14, "week": 12, "month": 12}  # buckets shown for each granularity
 

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from triage.crisis import Attack, Burst, CrisisSettings, crisis_settings, find_burst, narratives
 from triage.labels import Action, Label
-from triage.playbook import playbook
-from triage.replies import reply_book
+from triage.playbook.crisis import Attack, Burst, CrisisSettings, crisis_settings, find_burst, narratives
+from triage.playbook.replies import reply_book
+from triage.playbook.rules import playbook
 from triage.store.models import (
     Account,
     Comment,

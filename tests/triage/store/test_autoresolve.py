@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import comment, load, make_user, store_engine, with_auto_thresholds
-from triage.playbook import AutoCheck, playbook
+from triage.playbook.rules import AutoCheck, playbook
 from triage.store import audit, autoresolve, queue
 from triage.store.db import session_scope
 from triage.store.models import Comment, Decision, Suggestion, Swarm, SwarmMember, Undo, utcnow

@@ -8,7 +8,7 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from tests.factories import comment, load, make_user
-from triage.cli import app
+from triage.cli.main import app
 from triage.settings import get_settings
 from triage.store import audit, queue
 from triage.store.db import make_engine, session_scope, upgrade

@@ -4,12 +4,12 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import comment, load, make_user, store_engine
+from triage.playbook.workdays import WorkingCalendar
 from triage.store import formal_requests
 from triage.store.db import session_scope
 from triage.store.models import Comment
 from triage.store.queue import QueueError
 from triage.store.users import find_user
-from triage.workdays import WorkingCalendar
 
 CALENDAR = WorkingCalendar(extra={})
 

@@ -9,16 +9,17 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import select
 
 from tests.factories import TEST_DATABASE_URL, comment, load, make_user, store_engine
-from triage import exports, people
-from triage.people import DailyRetention
-from triage.privacy import ERASED
+from triage.files import exports
+from triage.playbook.workdays import WorkingCalendar
+from triage.privacy import people
+from triage.privacy.masking import ERASED
+from triage.privacy.people import DailyRetention
 from triage.store import audit, formal_requests, privacy, queue, reports
 from triage.store.audit import AuditFilters
+from triage.store.corrections import desk_examples
 from triage.store.db import make_engine, session_scope, upgrade
-from triage.store.learning import desk_examples
 from triage.store.models import Account, Comment, Decision, PrivacyEvent, utcnow
 from triage.store.users import Role, find_user
-from triage.workdays import WorkingCalendar
 
 PERSON = "rahasia_warga77"
 PHONE = "081234567890"

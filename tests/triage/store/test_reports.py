@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.factories import make_user, store_engine
+from triage.playbook.workdays import WorkingCalendar
 from triage.store import reports
 from triage.store.db import session_scope
 from triage.store.models import Comment, Decision, Suggestion
 from triage.store.users import find_user
-from triage.workdays import WorkingCalendar
 
 END = date(2026, 11, 20)  # a Friday
 # (platform, model label, created (UTC), decided by, minutes until decided, decided label)

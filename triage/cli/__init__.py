@@ -1,0 +1,5 @@
+"""The `triage` command line."""
+
+from triage.cli.main import app
+
+__all__ = ["app"]
