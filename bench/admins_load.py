@@ -87,6 +87,8 @@ def prepare(url: str, admins: int, folder: Path, env: dict, initial: int) -> Non
 
 def start_server(env: dict, folder: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
+    # The script reads the desk's English confirmations ("Done: ..."), whatever the agency's default.
+    env = {**env, "TRIAGE_LANGUAGE": "en"}
     server = subprocess.Popen([*TRIAGE, "serve", "--port", str(port)], env=env, cwd=folder,
                               stdout=subprocess.DEVNULL, stderr=(folder / "server.log").open("w"))
     base = f"http://127.0.0.1:{port}"

@@ -18,8 +18,9 @@ SECRET = "kill-test-secret-" + "x" * 32
 
 
 def environment(database_url: str, **extra: str) -> dict[str, str]:
+    # English pages: the tests read the desk's confirmations ("Done: ...").
     return {**os.environ, "DATABASE_URL": database_url, "TRIAGE_SECRET_KEY": SECRET,
-            "TRIAGE_TEST_DATABASE_URL": "", **extra}
+            "TRIAGE_TEST_DATABASE_URL": "", "TRIAGE_LANGUAGE": "en", **extra}
 
 
 def start(arguments: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen:

@@ -236,7 +236,7 @@ def test_when_the_database_goes_away_the_page_says_nothing_was_saved(desk, admin
             "csrftoken": csrf(admin), "label": "complaint", "action": "move_to_dm"})
     finally:
         event.remove(engine, "before_cursor_execute", database_gone)
-    assert answer.status_code == 503 and "tidak disimpan" in answer.text
+    assert answer.status_code == 503 and "this was not saved" in answer.text
     assert answer.headers["retry-after"] == "30"
     with session_scope(engine) as session:
         assert session.exec(select(Decision)).all() == []
