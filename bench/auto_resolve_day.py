@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import func, select  # noqa: E402
 
-from triage import artifact  # noqa: E402
 from triage.cli.main import DEMO_FILES  # noqa: E402
 from triage.importers.base import ImportedComment  # noqa: E402
 from triage.importers.registry import parse_file  # noqa: E402
+from triage.model import artifact  # noqa: E402
 from triage.model.classifier import TextClassifier  # noqa: E402
 from triage.settings import get_settings  # noqa: E402
 from triage.store.db import make_engine, session_scope, upgrade  # noqa: E402

@@ -32,8 +32,8 @@ from sqlalchemy import insert, update  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
 
 from api.main import create_app  # noqa: E402
-from triage import artifact  # noqa: E402
 from triage.importers.base import Author, ImportedComment  # noqa: E402
+from triage.model import artifact  # noqa: E402
 from triage.settings import Settings, shipped_model_path  # noqa: E402
 from triage.store import ingest  # noqa: E402
 from triage.store.db import make_engine, refresh_statistics, session_scope, upgrade  # noqa: E402
@@ -42,7 +42,7 @@ from triage.store.models import Comment, Suggestion, User  # noqa: E402
 from triage.store.users import Role, add_user, find_user  # noqa: E402
 
 PLATFORMS = ("instagram", "x", "facebook", "youtube", "tiktok")
-PASSWORD = "benchmark password"
+PASSWORD = "desk speed check 2026"
 
 
 def generated_comments(count: int):

@@ -5,6 +5,7 @@ those corrections, and both models are compared on the fixed evaluation split.
 Slow (two model fits); run by hand: `.venv/bin/python bench/learning_loop.py`.
 """
 
+import argparse
 import csv
 import sys
 import tempfile
@@ -16,10 +17,10 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from triage import artifact, model_registry  # noqa: E402
 from triage.cli.main import DEMO_FILES  # noqa: E402
 from triage.importers.registry import parse_file  # noqa: E402
 from triage.labels import LABELS  # noqa: E402
+from triage.model import artifact, registry  # noqa: E402
 from triage.settings import shipped_model_path  # noqa: E402
 from triage.store import queue  # noqa: E402
 from triage.store.corrections import desk_examples  # noqa: E402
@@ -53,6 +54,7 @@ def correct_the_demo(engine, model) -> int:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     model = artifact.load(shipped_model_path())
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/desk.db"
@@ -70,7 +72,7 @@ def main() -> None:
             (model_dir / "current" / item.name).write_bytes(item.read_bytes())
         (model_dir / "CURRENT").write_text("current\n")
         train(ROOT / "data/splits", model_dir, "with-desk", leave_one_out=False, desk_file=desk_file)
-        comparison = model_registry.compare(model_dir, "with-desk", ROOT / "data/splits/test.csv")
+        comparison = registry.compare(model_dir, "with-desk", ROOT / "data/splits/test.csv")
         print(f"fixed split ({comparison.rows} rows): macro-F1 before {comparison.current_f1:.4f}, "
               f"after {comparison.candidate_f1:.4f}; promotable: {comparison.not_worse}")
 

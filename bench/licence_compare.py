@@ -18,8 +18,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from triage import dataset, evaluation, training  # noqa: E402
+from triage.model import evaluation  # noqa: E402
 from triage.model.registry import load_in_use  # noqa: E402
+from triage.training import dataset, text_model  # noqa: E402
 
 
 def figures(result: dict) -> str:
@@ -39,7 +40,7 @@ def main() -> None:
     for name, model_dir in (("full", args.full), ("permissive", args.permissive)):
         loaded = load_in_use(model_dir)
         print(f"{name} model {loaded.version}")
-        print(f"  held-out test split: {figures(training.report(loaded.classifier, splits['test']))}")
+        print(f"  held-out test split: {figures(text_model.report(loaded.classifier, splits['test']))}")
         if name == "full":
             out_of_source = loaded.card["metrics"].get("leave_one_source_out", {})
             scores = {s: m for s, m in out_of_source.items() if s in set(restricted["source"])}

@@ -22,7 +22,7 @@ from sqlmodel import func, select  # noqa: E402
 
 from api.main import create_app  # noqa: E402
 from bench.desk_speed import copy_until, generated_comments  # noqa: E402
-from triage import artifact  # noqa: E402
+from triage.model import artifact  # noqa: E402
 from triage.settings import Settings, shipped_model_path  # noqa: E402
 from triage.store.db import make_engine, session_scope, upgrade  # noqa: E402
 from triage.store.ingest import import_records  # noqa: E402

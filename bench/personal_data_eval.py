@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from triage import personal_data  # noqa: E402
+from triage.privacy import personal_data  # noqa: E402
 
 CASES = ROOT / "data" / "eval" / "personal_data_cases.csv"
 CHUNK = 4096  # rows per chunk of `triage score`

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from triage import people  # noqa: E402
 from triage.playbook.workdays import WorkingCalendar  # noqa: E402
+from triage.privacy import people  # noqa: E402
 from triage.store import privacy, reports  # noqa: E402
 from triage.store.db import make_engine, refresh_statistics, session_scope, upgrade  # noqa: E402
 from triage.store.models import Account, Comment, Decision, Suggestion, User  # noqa: E402
