@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from triage import artifact  # noqa: E402
+from triage.model import artifact  # noqa: E402
 from triage.settings import shipped_model_path  # noqa: E402
 
 
