@@ -4,6 +4,10 @@ A task is a module-level function called as `task(models, *args)`: in a worker p
 the models that worker received when it started, or in this process with the caller's models
 while there are no workers. Workers are spawned, not forked: a fork copies locks held by other
 threads (the progress bar's, the BLAS pool's), and the workers hung on one.
+
+Every way a worker gets its models is here: `ModelFiles` (the artifacts on disk, for a folder),
+`PickledModels` (the models an import holds) and `PackedModels` (the artifacts' bytes a Dask
+cluster's workers receive, see `triage.files.cluster`).
 """
 
 import hashlib
