@@ -2,6 +2,8 @@
 
 Memory stays flat whatever the file size: rows are read, scored and written a chunk at a
 time. A bad row is reported and skipped; only a file that cannot be read at all stops the run.
+Every chunk is scored by `triage.scoring.suggest`; a folder is scored a file per task of the
+scoring workers (`triage.scoring_workers`).
 """
 
 import csv
@@ -9,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
@@ -19,9 +22,9 @@ from triage.files.encodings import broken_text, open_text
 from triage.importers.fields import author_from
 from triage.model.classifier import TextClassifier
 from triage.model.fake_accounts import AccountModel
-from triage.playbook.rules import playbook
 from triage.privacy.masking import mask
 from triage.scoring import Comment, suggest, text_problem
+from triage.scoring_workers import ModelFiles, Models, ScoringWorkers
 
 ADDED_FIELDS = ["label", "confidence", "action"]
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
@@ -204,19 +207,13 @@ def author_fields(row: dict) -> dict:
     return vars(author) if author else {}
 
 
-def _score_chunk(classifier: TextClassifier, rows: list[dict], accounts: AccountModel | None,
-                 with_authors: bool) -> list[dict]:
-    if not with_authors:  # text alone: the decision is the text model's, so skip per-row objects
-        texts = [row["text"] for row in rows]
-        labels, confidences, _, normalised = classifier.top(texts)
-        actions = playbook().actions(labels, texts, normalised)
-        for row, label, confidence, action in zip(rows, labels, confidences, actions, strict=True):
-            row.update(label=label, confidence=confidence, action=action)
-        return rows
+def _score_chunk(classifier: TextClassifier, rows: list[dict], accounts: AccountModel | None) -> list[dict]:
+    """Add the label, confidence and action of each row; `accounts`: the account model, given
+    only when the file can carry author fields."""
     comments = [Comment(id=str(row.get("id") or ""), text=row["text"],
-                        author=author_fields(row) if with_authors else {}) for row in rows]
-    suggestions = suggest(classifier, comments, with_reasons=False, accounts=accounts, with_drafts=False)
-    for row, suggestion in zip(rows, suggestions, strict=True):
+                        author=author_fields(row) if accounts is not None else {}) for row in rows]
+    for row, suggestion in zip(rows, suggest(classifier, comments, accounts=accounts, with_details=False),
+                               strict=True):
         row.update(label=suggestion.label, confidence=suggestion.confidence, action=suggestion.action)
     return rows
 
@@ -244,22 +241,11 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
                       else _Writer(partial.open("w", encoding="utf-8", newline=""), out_kind,
                                    header or ["id", "text"]))
             stack.callback(writer.close)
-            checked = _checked(rows)
             # Author fields are read only when the file can have them and a model can use them.
             with_authors = accounts is not None and (in_kind == "jsonl" or any(
                 name.startswith("author_") for name in header))
-            while chunk := list(islice(checked, chunk_size)):
-                good = [row for row in chunk if not isinstance(row, Reject)]
-                for reject in (row for row in chunk if isinstance(row, Reject)):
-                    summary.rejects.append(reject)
-                    if on_reject:
-                        on_reject(reject)
-                scored = _score_chunk(classifier, good, accounts, with_authors) if good else []
-                writer.write(_masked(scored) if masked else scored)
-                summary.read += len(chunk)
-                summary.scored += len(good)
-                if on_progress:
-                    on_progress(len(chunk))
+            chunks = _Chunks(classifier, accounts if with_authors else None, masked, on_progress, on_reject)
+            chunks.score(_checked(rows), chunk_size, writer, summary)
         os.replace(partial, target)
     except UnicodeDecodeError as error:
         raise InputFileError(f"{source} is not UTF-8 text (byte {error.start}): "
@@ -271,6 +257,31 @@ def score_file(classifier: TextClassifier, source: Path, target: Path, chunk_siz
     finally:
         partial.unlink(missing_ok=True)
     return summary
+
+
+@dataclass
+class _Chunks:
+    """Checked rows scored and written a chunk at a time, rejects reported as they come."""
+
+    classifier: TextClassifier
+    accounts: AccountModel | None  # None: the file's rows are decided by their text alone
+    masked: bool
+    on_progress: Callable[[int], None] | None
+    on_reject: Callable[[Reject], None] | None
+
+    def score(self, checked: Iterator[dict | Reject], chunk_size: int, writer, summary: ScoreSummary) -> None:
+        while chunk := list(islice(checked, chunk_size)):
+            good = [row for row in chunk if not isinstance(row, Reject)]
+            for reject in (row for row in chunk if isinstance(row, Reject)):
+                summary.rejects.append(reject)
+                if self.on_reject:
+                    self.on_reject(reject)
+            scored = _score_chunk(self.classifier, good, self.accounts) if good else []
+            writer.write(_masked(scored) if self.masked else scored)
+            summary.read += len(chunk)
+            summary.scored += len(good)
+            if self.on_progress:
+                self.on_progress(len(chunk))
 
 
 def _open_records(stack: ExitStack, source: Path, kind: str, summary: ScoreSummary):
@@ -303,43 +314,31 @@ def write_rejects(path: Path, rejects: list[Reject]) -> None:
         writer.writerows((r.row, r.id, r.reason) for r in rejects)
 
 
-# Scoring a folder of files in parallel: one process per core, each loading the model once.
-_worker_model = None
+def partitions(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
 
 
-def _load_worker_model(model_path: Path, account_model_path: Path | None) -> None:
-    from triage.model import artifact
-
-    global _worker_model
-    _worker_model = artifact.load(model_path, account_model_path)
-
-
-def _score_one(source: Path, target: Path) -> tuple[Path, ScoreSummary]:
-    summary = score_file(_worker_model.classifier, source, target, accounts=_worker_model.accounts)
+def score_partition(models: Models, source: Path, target: Path) -> tuple[Path, ScoreSummary]:
+    """One file of a folder, with its `.rejects` beside the output: a task of the scoring
+    workers here, and of the Dask workers in `triage.files.cluster`."""
+    summary = score_file(models.classifier, source, target, accounts=models.accounts)
     if summary.rejects:
         write_rejects(target.with_name(target.name + ".rejects"), summary.rejects)
     return source, summary
 
 
-def partitions(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
-
-
 def score_folder(model_path: Path, account_model_path: Path | None, source: Path, target: Path, jobs: int,
                  on_done: Callable[[Path, ScoreSummary], None] | None = None) -> list[ScoreSummary]:
-    """Score every .csv/.jsonl file in `source` into the same name in `target`, `jobs` at a time."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
+    """Score every .csv/.jsonl file in `source` into the same name in `target`, `jobs` at a time,
+    each worker process loading the model once."""
     files = partitions(source)
     if not files:
         raise InputFileError(f"{source} holds no .csv or .jsonl files")
     target.mkdir(parents=True, exist_ok=True)
     summaries = []
-    workers = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=_load_worker_model, initargs=(model_path, account_model_path))
-    with workers as pool:
-        futures = [pool.submit(_score_one, path, target / path.name) for path in files]
+    with ScoringWorkers(jobs, model_files=ModelFiles(model_path, account_model_path)) as workers:
+        workers.start()
+        futures = [workers.submit(score_partition, path, target / path.name) for path in files]
         for future in as_completed(futures):
             path, summary = future.result()
             summaries.append(summary)

@@ -1,7 +1,8 @@
 """`triage score DIR -o OUT --cluster`: a folder of partitions scored on a Dask cluster.
 
-Each partition (a CSV, JSONL or Parquet file) is one task that runs `batch.score_file`, the
-code a single-process run uses, so its output and `.rejects` are the same, byte for byte.
+Each partition (a CSV, JSONL or Parquet file) is one task that runs `batch.score_partition`,
+the code `--jobs` runs in its worker processes (and `batch.score_file` inside it, the code a
+single-process run uses), so its output and `.rejects` are the same, byte for byte.
 The model travels to each worker once, in a worker plugin, as the artifact's bytes with its
 card; the worker checks them (sha256, scikit-learn version) before loading, so no worker runs
 an unchecked pickle or needs a copy of `models/`. The partitions are read and written by the
@@ -16,12 +17,13 @@ from pathlib import Path
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 
 from triage.errors import InputFileError, TriageError
-from triage.files.batch import ScoreSummary, partitions, score_file, write_rejects
+from triage.files.batch import ScoreSummary, partitions, score_partition
 from triage.model import artifact
+from triage.scoring_workers import Models, PackedModels
 
 PLUGIN_NAME = "triage-model"
 CONNECT_TIMEOUT = "20s"
-_worker_models: dict[str, artifact.LoadedModel] = {}  # in each worker process, by text model sha256
+_worker_models: dict[str, Models] = {}  # in each worker process, by text model sha256
 
 
 class ClusterError(TriageError):
@@ -32,20 +34,18 @@ class ShipModel(WorkerPlugin):
     """Loads the packed model on each worker as it starts (and on workers that join later)."""
 
     def __init__(self, text: artifact.Packed, accounts: artifact.Packed | None):
-        self.text, self.accounts = text, accounts
+        self.models = PackedModels(text, accounts)
 
     def setup(self, worker) -> None:
-        _worker_models[self.text.sha256] = artifact.load_packed(self.text, self.accounts)
+        _worker_models[self.models.text.sha256] = self.models.load()
 
 
-def score_partition(source: str, target: str, model_sha256: str) -> tuple[str, ScoreSummary]:
+def score_on_worker(source: str, target: str, model_sha256: str) -> tuple[str, ScoreSummary]:
     """One partition, on a worker, with the model its plugin loaded."""
     model = _worker_models.get(model_sha256)
     if model is None:
         raise ClusterError(f"model {model_sha256[:12]} was not loaded on this worker")
-    summary = score_file(model.classifier, Path(source), Path(target), accounts=model.accounts)
-    if summary.rejects:
-        write_rejects(Path(target + ".rejects"), summary.rejects)
+    _, summary = score_partition(model, Path(source), Path(target))
     return source, summary
 
 
@@ -81,7 +81,7 @@ def score_folder_on_cluster(client: Client, model_path: Path, account_model_path
     text = artifact.pack(model_path)
     accounts = artifact.pack(account_model_path) if account_model_path else None
     client.register_plugin(ShipModel(text, accounts), name=PLUGIN_NAME)
-    futures = [client.submit(score_partition, str(path.resolve()), str((target / path.name).resolve()),
+    futures = [client.submit(score_on_worker, str(path.resolve()), str((target / path.name).resolve()),
                              text.sha256, pure=False) for path in files]
     summaries = []
     for future in as_completed(futures):

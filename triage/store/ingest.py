@@ -1,24 +1,16 @@
 """Putting imported comments into the store: new ones are scored and queued, known ones skipped.
 
 Work is done in batches, each in its own transaction: an interrupted import keeps every
-finished batch and leaves no half-written one.
+finished batch and leaves no half-written one. This module is the store's side (which comments
+are new, writing them with their suggestions, counting the bad rows); the batches are scored by
+`triage.scoring.suggest_imported`, in worker processes when `triage.scoring_workers` starts them.
 """
 
-import hashlib
 import json
-import logging
-import multiprocessing
-import os
-import pickle
-import tempfile
-import threading
-from collections import deque
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from pathlib import Path
 
 from sqlalchemy import Engine, Row, and_, insert, or_, update
 from sqlmodel import Session, select
@@ -26,20 +18,17 @@ from sqlmodel import Session, select
 from triage.importers.base import Author, BadRecord, ImportedComment
 from triage.labels import Label
 from triage.model.classifier import TextClassifier
-from triage.model.fake_accounts import AccountModel, SeenComment, behaviour
-from triage.model.normalise import phrase_forms
+from triage.model.fake_accounts import AccountModel
 from triage.playbook.crisis import crisis_settings
 from triage.playbook.rules import playbook
-from triage.scoring import Comment as ScoringInput
 from triage.scoring import Suggestion as ScoredSuggestion
-from triage.scoring import suggest
+from triage.scoring import author_key, author_values, suggest_imported
+from triage.scoring_workers import Models, ScoringWorkers
 from triage.settings import get_settings
 from triage.store import autoresolve, swarms
 from triage.store.db import insert_rows, refresh_statistics, session_scope
 from triage.store.models import Account, Comment, Post, Suggestion, utcnow
 from triage.store.queue import OWN, PENDING
-
-logger = logging.getLogger("triage")
 
 BATCH = 500
 # New comments after which the planner's statistics are refreshed: a live desk's small, frequent
@@ -69,54 +58,21 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
     """Import `records` batch by batch. With `jobs` > 1, once more than `parallel_after` batches
     have come, batches are scored in that many worker processes while this one writes the
     finished ones (small imports never pay for starting them)."""
-    summary = ImportSummary()
-    own = {name.lower() for name in own_accounts}
-    attacked_posts: set[int] = set()
-    known = _Known()
-    in_flight: set[tuple[str, str]] = set()  # sent to be scored, not stored yet
-    waiting: deque[_Scored] = deque()
-    with session_scope(engine) as session:
-        stored_before = autoresolve.newest_comment_id(session)
+    run = _Import(engine, model_version, {name.lower() for name in own_accounts}, on_progress)
+    start_after = PARALLEL_AFTER if parallel_after is None else parallel_after
+    with ScoringWorkers(jobs, Models(classifier, account_model), start_after=start_after) as workers:
+        for batch, scored in workers.in_order(run.batches(records), scored_rows):
+            run.store(batch, scored)
+    run.finish()
+    return run.summary
 
-    def store(done: _Scored) -> None:
-        added = []
-        if done.fresh:
-            with session_scope(engine) as session:
-                added = _store_batch(session, done.fresh, done.suggestions.result(), model_version, own,
-                                     attacked_posts, known)
-        in_flight.difference_update(_key(r) for r in done.fresh)
-        summary.read += done.read
-        summary.own += sum(1 for row in added if row["status"] == OWN)
-        summary.new += len(added)
-        summary.duplicates += done.good - len(added)
-        if on_progress:
-            on_progress(done.read)
 
-    records = iter(records)
-    parallel_after = PARALLEL_AFTER if parallel_after is None else parallel_after
-    with _Scoring(classifier, account_model, jobs, parallel_after) as scoring:
-        while batch := list(islice(records, BATCH)):
-            good = [r for r in batch if isinstance(r, ImportedComment)]
-            summary.rejected += [r for r in batch if isinstance(r, BadRecord)]
-            with session_scope(engine) as session:
-                fresh = [r for r in _unseen(session, good) if _key(r) not in in_flight]
-            in_flight.update(_key(r) for r in fresh)
-            waiting.append(_Scored(len(batch), len(good), fresh, scoring.submit(fresh)))
-            while len(waiting) > scoring.ahead:
-                store(waiting.popleft())
-        while waiting:
-            store(waiting.popleft())
-    if summary.new >= STATISTICS_AFTER:
-        refresh_statistics(engine)
-    if attacked_posts:
-        with session_scope(engine) as session:
-            summary.swarms = len(swarms.scan(session, attacked_posts, crisis_settings()))
-    if summary.new:  # after the swarm scan: a comment in a swarm always waits for a person
-        with session_scope(engine) as session:
-            summary.auto_resolved = autoresolve.resolve_new(session, stored_before,
-                                                            playbook().auto.review_rate,
-                                                            platform_actions=get_settings().actions)
-    return summary
+def scored_rows(models: Models, fresh: list[ImportedComment]) -> list[tuple[int, dict]]:
+    """Each new comment's priority and suggestion row: the scoring workers' task. The row's
+    JSON fields are encoded here, in the scoring process: encoding them was a sixth of the
+    writing process's work."""
+    suggestions = suggest_imported(models.classifier, fresh, models.accounts)
+    return [(s.priority, _suggestion_row(s)) for s in suggestions]
 
 
 @dataclass
@@ -137,132 +93,61 @@ class _Known:
 
 
 @dataclass
-class _Scored:
+class _Batch:
     read: int  # records in the batch
     good: int  # of them, well-formed
     fresh: list[ImportedComment]  # of them, not in the store yet
-    suggestions: Future
 
 
-class _Scoring:
-    """Scores batches here, or in worker processes once an import proves big enough."""
+class _Import:
+    """One import's side in the store: which comments are new, storing each scored batch in its
+    own transaction, and what the desk does once all are in (swarms, auto-resolution)."""
 
-    def __init__(self, classifier: TextClassifier, accounts: AccountModel | None, jobs: int,
-                 parallel_after: int):
-        self.classifier, self.accounts = classifier, accounts
-        self.jobs, self.parallel_after, self.submitted = jobs, parallel_after, 0
-        self.pool: ProcessPoolExecutor | None = None
-        self.starting: threading.Thread | None = None
-        self.models_file: _ModelsFile | None = None
+    def __init__(self, engine: Engine, model_version: str, own: set[str],
+                 on_progress: Callable[[int], None] | None):
+        self.engine, self.model_version, self.own, self.on_progress = engine, model_version, own, on_progress
+        self.summary, self.known = ImportSummary(), _Known()
+        self.attacked_posts: set[int] = set()
+        self.in_flight: set[tuple[str, str]] = set()  # sent to be scored, not stored yet
+        with session_scope(engine) as session:
+            self.stored_before = autoresolve.newest_comment_id(session)
 
-    @property
-    def ahead(self) -> int:
-        """Batches that may be scoring while this process stores older ones."""
-        return self.jobs if self.pool else 0
+    def batches(self, records: Iterable[ImportedComment | BadRecord]) -> Iterator[tuple[_Batch, tuple]]:
+        """Each batch of `records` with what its scoring task takes: its new comments."""
+        records = iter(records)
+        while batch := list(islice(records, BATCH)):
+            good = [r for r in batch if isinstance(r, ImportedComment)]
+            self.summary.rejected += [r for r in batch if isinstance(r, BadRecord)]
+            with session_scope(self.engine) as session:
+                fresh = [r for r in _unseen(session, good) if _key(r) not in self.in_flight]
+            self.in_flight.update(_key(r) for r in fresh)
+            yield _Batch(len(batch), len(good), fresh), (fresh,)
 
-    def submit(self, fresh: list[ImportedComment]) -> Future:
-        """The suggestions for these new comments, as a future."""
-        self.submitted += 1
-        if self.starting is None and self.jobs > 1 and self.submitted > self.parallel_after:
-            # Started aside: handing each worker the model blocks until it has imported its
-            # libraries (3 s each), and this process goes on scoring and storing meanwhile.
-            self.starting = threading.Thread(target=self._start_pool, name="start-scoring-workers")
-            self.starting.start()
-        if self.pool is not None and fresh:
-            return self.pool.submit(_score_in_worker, fresh)
-        done = Future()
-        done.set_result(_score(self.classifier, self.accounts, fresh))
-        return done
+    def store(self, batch: _Batch, scored: list[tuple[int, dict]]) -> None:
+        added = []
+        if batch.fresh:
+            with session_scope(self.engine) as session:
+                added = _store_batch(session, batch.fresh, scored, self.model_version, self.own,
+                                     self.attacked_posts, self.known)
+        self.in_flight.difference_update(_key(r) for r in batch.fresh)
+        self.summary.read += batch.read
+        self.summary.own += sum(1 for row in added if row["status"] == OWN)
+        self.summary.new += len(added)
+        self.summary.duplicates += batch.good - len(added)
+        if self.on_progress:
+            self.on_progress(batch.read)
 
-    def _start_pool(self) -> None:
-        """Start the workers and hand them over once all are ready. Workers only make an import
-        faster: if they cannot start, the import goes on in this process, and says so."""
-        # Spawned, not forked: a fork copies locks held by other threads (the progress bar's,
-        # the BLAS pool's), and the workers hung on one. The models go through a file: handed
-        # over in the pipe that starts a worker, their 5 MB blocked this thread for ever when
-        # the worker died before reading them (killed, or started from a script without an
-        # `if __name__ == "__main__"` guard), and the import never ended.
-        self.models_file = _ModelsFile.write((self.classifier, self.accounts))
-        pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_set_worker_models, initargs=(self.models_file,))
-        try:
-            ready = [pool.submit(_ready) for _ in range(self.jobs)]
-            wait(ready)
-            problem = next((error for future in ready if (error := future.exception())), None)
-        except Exception as error:  # noqa: BLE001 - any failure to start means: score here
-            problem = error
-        if problem is None:
-            self.pool = pool
-            return
-        pool.shutdown(cancel_futures=True)
-        logger.warning("scoring workers did not start (%s: %s); this import is scored in one process",
-                       type(problem).__name__, problem)
-
-    def __enter__(self) -> "_Scoring":
-        return self
-
-    def __exit__(self, *_) -> None:
-        if self.starting is not None:
-            self.starting.join()
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-        if self.models_file is not None:
-            self.models_file.path.unlink(missing_ok=True)
-
-
-@dataclass(frozen=True)
-class _ModelsFile:
-    """Pickled models in a private temporary file, with the SHA-256 a worker checks before it
-    unpickles them (a pickle runs code: only the bytes this process wrote are loaded)."""
-
-    path: Path
-    sha256: str
-
-    @classmethod
-    def write(cls, models: object) -> "_ModelsFile":
-        data = pickle.dumps(models, protocol=pickle.HIGHEST_PROTOCOL)
-        handle, name = tempfile.mkstemp(prefix="triage-import-models-", suffix=".pickle")  # mode 0600
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        return cls(Path(name), hashlib.sha256(data).hexdigest())
-
-    def read(self) -> object:
-        data = self.path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != self.sha256:
-            raise RuntimeError(f"{self.path} is not the models file this import wrote")
-        return pickle.loads(data)  # noqa: S301 - the bytes this import wrote, checked above
-
-
-_worker_models: tuple[TextClassifier, AccountModel | None] | None = None
-
-
-def _set_worker_models(models_file: _ModelsFile) -> None:
-    global _worker_models
-    _worker_models = models_file.read()
-
-
-def _ready() -> None:
-    """A task that returns once a worker has started and received the models."""
-
-
-def _score_in_worker(fresh: list[ImportedComment]) -> list:
-    return _score(*_worker_models, fresh)
-
-
-def _score(classifier: TextClassifier, accounts: AccountModel | None,
-           fresh: list[ImportedComment]) -> list[tuple[int, dict]]:
-    """Each new comment's priority and suggestion row. The row's JSON fields are encoded here,
-    in the scoring process: encoding them was a sixth of the writing process's work."""
-    if not fresh:
-        return []
-    # Normalised once: the near-duplicate check reads the texts as the model does (20 µs a
-    # comment saved, and "sl0t g4c0r" now counts as a copy of "slot gacor").
-    texts = [r.text for r in fresh]
-    normalised = classifier.normalise(texts)
-    forms = phrase_forms(texts, normalised) if classifier.reads_like_playbook else None
-    inputs = _scoring_inputs(fresh, forms)
-    return [(s.priority, _suggestion_row(s))
-            for s in suggest(classifier, inputs, accounts=accounts, normalised=normalised)]
+    def finish(self) -> None:
+        if self.summary.new >= STATISTICS_AFTER:
+            refresh_statistics(self.engine)
+        if self.attacked_posts:
+            with session_scope(self.engine) as session:
+                self.summary.swarms = len(swarms.scan(session, self.attacked_posts, crisis_settings()))
+        if self.summary.new:  # after the swarm scan: a comment in a swarm always waits for a person
+            with session_scope(self.engine) as session:
+                self.summary.auto_resolved = autoresolve.resolve_new(
+                    session, self.stored_before, playbook().auto.review_rate,
+                    platform_actions=get_settings().actions)
 
 
 _ENCODED = ("probabilities", "reasons", "personal_data")  # JSON columns, encoded by _suggestion_row
@@ -279,14 +164,6 @@ def _suggestion_row(s: ScoredSuggestion) -> dict:
 
 def _key(record: ImportedComment) -> tuple[str, str]:
     return record.platform, record.external_id
-
-
-def _scoring_inputs(fresh: list[ImportedComment], forms: list[str] | None = None) -> list[ScoringInput]:
-    """What the scorer needs of each new comment, with the behaviour seen within its batch
-    (duplicates and bursts among one post's comments)."""
-    seen = behaviour([_seen(r) for r in fresh], forms=forms)
-    return [ScoringInput(r.external_id, r.text, r.platform, _author_fields(r.author), b)
-            for r, b in zip(fresh, seen, strict=True)]
 
 
 def _store_batch(session: Session, fresh: list[ImportedComment], scored: list[tuple[int, dict]],
@@ -309,12 +186,6 @@ def _store_batch(session: Session, fresh: list[ImportedComment], scored: list[tu
     return rows
 
 
-def _seen(record: ImportedComment) -> SeenComment:
-    key = _account_key(record.author) if record.author else None
-    return SeenComment(key or f"comment:{record.external_id}", record.text, record.created_at,
-                       record.author.created_at if record.author else None)
-
-
 def _unseen(session: Session, records: list[ImportedComment]) -> list[ImportedComment]:
     """Records not in the store yet, each key once (the first one in the file wins)."""
     unique = {(r.platform, r.external_id): r for r in reversed(records)}
@@ -335,16 +206,10 @@ def _pairs_in(platform_column, key_column, pairs: Iterable[tuple[str, str]]):
                  for platform, keys in keys_by_platform.items()))
 
 
-def _account_key(author: Author) -> str | None:
-    if author.external_id:
-        return author.external_id
-    return f"@{author.username}" if author.username else None
-
-
 def _accounts(session: Session, records: list[ImportedComment], known: _Known) -> dict[tuple[str, str], int]:
     """Ids of the batch's authors' accounts, created or refreshed with what this import says."""
     wanted = {(r.platform, key): _account_values(r.author) for r in records
-              if r.author and (key := _account_key(r.author))}
+              if r.author and (key := author_key(r.author))}
     ids = {key: known.accounts[key][0] for key, values in wanted.items()
            if key in known.accounts and known.accounts[key][1] == values}
     unknown = {key: values for key, values in wanted.items() if key not in ids}
@@ -376,7 +241,7 @@ def _differs(account: Row, values: dict) -> bool:
 def _account_values(author: Author) -> dict:
     """What the platform told about the author (None, i.e. unknown, never overwrites a value)."""
     values = {}
-    for name, value in _author_fields(author).items():
+    for name, value in author_values(author).items():
         if value is None:
             continue
         if name in _ACCOUNT_TEXT_LIMITS:
@@ -406,7 +271,7 @@ def _posts(session: Session, records: list[ImportedComment], known: _Known) -> d
 
 def _comment_row(record: ImportedComment, priority: int, suggestion: dict, accounts: dict, posts: dict,
                  own: set[str], now: datetime) -> dict:
-    key = _account_key(record.author) if record.author else None
+    key = author_key(record.author) if record.author else None
     ours = bool(record.author and (record.author.username or "").lower() in own)
     return {"platform": record.platform, "external_id": record.external_id, "text": record.text,
             "created_at": record.created_at or now, "imported_at": now,
@@ -423,7 +288,3 @@ def _comment_row(record: ImportedComment, priority: int, suggestion: dict, accou
 def _link(url: str | None) -> str | None:
     """A platform's link, kept only if it is a web address (it becomes an href in the queue)."""
     return url[:1000] if url and url.startswith("https://") else None
-
-
-def _author_fields(author: Author | None) -> dict:
-    return dict(vars(author)) if author else {}  # shallow: asdict's deep copy cost more than scoring

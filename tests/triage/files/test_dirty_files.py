@@ -133,13 +133,13 @@ def test_an_interrupted_score_leaves_no_output_behind(tmp_path, monkeypatch, shi
 
 
 def test_an_interrupted_import_keeps_whole_batches_only(tmp_path, monkeypatch, shipped_model):
-    import triage.store.ingest as ingest
+    import triage.scoring as scoring
 
     content, _ = ten_thousand_with_five_percent_bad()
     (tmp_path / "export.csv").write_text(content)
     engine = store_engine()
     calls = 0
-    original = ingest.suggest
+    original = scoring.suggest
 
     def interrupt(*args, **kwargs):
         nonlocal calls
@@ -148,7 +148,7 @@ def test_an_interrupted_import_keeps_whole_batches_only(tmp_path, monkeypatch, s
             raise KeyboardInterrupt
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(ingest, "suggest", interrupt)
+    monkeypatch.setattr(scoring, "suggest", interrupt)
     with pytest.raises(KeyboardInterrupt):
         import_records(engine, parse_file(tmp_path / "export.csv", "tiktok"), shipped_model.classifier,
                        shipped_model.version)
