@@ -129,11 +129,11 @@ def plan_shifts(history: dict, now: datetime, calendar: WorkingCalendar) -> list
 
 
 def plan_comments(history: dict, shifts: list[Shift], now: datetime) -> list[Planned]:
-    rng = random.Random(history["seed"])  # noqa: S311 - an invented history, not a secret
     today = now.astimezone(DESK_TIMEZONE).date()
     swarm_answered = _swarm_answered(history, today)
     planned = []
     for number, entry in enumerate(history["comment"], start=1):
+        rng = random.Random(f"{history['seed']}-{number}")  # noqa: S311 - an invented history, not a secret
         posted = _desk_time(today - timedelta(days=entry["day"]), entry["at"]) + timedelta(
             seconds=rng.randint(0, 59))
         wait = rng.lognormvariate(math.log(history["wait_minutes"][entry["label"]]), 0.7)
@@ -244,7 +244,7 @@ def _arrive(playback: Playback, item: Planned) -> None:
     model alone, and checked for a swarm."""
     history, loaded = playback.history, playback.loaded
     post = history["post"][item.entry["post"]]
-    rng = random.Random(f"{history['seed']}-{item.number}")  # noqa: S311 - an invented account
+    rng = random.Random(f"{history['seed']}-{item.number}-author")  # noqa: S311 - an invented account
     record = ImportedComment(platform=post["platform"], external_id=_external_id(item),
                              text=item.entry["text"], created_at=item.posted, post_external_id=post["id"],
                              author=_author(item.entry, item.posted, rng), like_count=rng.randint(0, 40))
