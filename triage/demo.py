@@ -301,7 +301,7 @@ def _choice(session: Session, comment: Comment, entry: dict) -> tuple[str, str, 
         action = Action.NO_RESPONSE.value
     if Action(action) in queue.SILENT_ACTIONS:
         return entry["label"], action, None
-    reply = entry.get("reply")
+    reply = entry.get("reply_text")
     if reply is None and agreed and suggestion.action == action:
         reply = suggestion.reply_draft
     if reply is None:

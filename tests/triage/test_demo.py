@@ -140,7 +140,7 @@ def test_the_history_is_invented_text_without_personal_data():
     history = tomllib.loads(HISTORY_FILE.read_text(encoding="utf-8"))
     texts = [entry["text"] for entry in history["comment"]]
     texts += [fact["text"] for fact in history["swarm_fact"]]
-    texts += [entry["reply"] for entry in history["comment"] if "reply" in entry]
+    texts += [entry["reply_text"] for entry in history["comment"] if "reply_text" in entry]
     assert [text for text in texts if personal_data.kinds(text)] == []
 
 
