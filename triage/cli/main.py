@@ -410,6 +410,9 @@ def demo(folder: Annotated[Path, typer.Option(help="demo exports")] = PROJECT_RO
             password = f"{secrets.token_urlsafe(12)}-{secrets.randbelow(90) + 10}"  # meets the policy
             add_user(session, username, password, Role(role))
             typer.echo(f"demo {role}: username '{username}', password '{password}' (shown once)")
+    from triage.demo import load_history
+
+    typer.echo(load_history(engine, loaded).line())
 
 
 def read_password(confirm: bool = True, prompt: str = "Password") -> str:
