@@ -91,8 +91,9 @@ def replay(comments: list[ImportedComment], model: artifact.LoadedModel, folder:
 
 
 def with_thresholds(model: artifact.LoadedModel, thresholds: dict) -> artifact.LoadedModel:
-    classifier = TextClassifier(model.classifier.pipeline, model.classifier.review_below, thresholds)
-    return replace(model, classifier=classifier)
+    classifier = TextClassifier(model.classifier.pipeline, model.classifier.review_below, thresholds,
+                                model.card)
+    return model.replacing("text", classifier)
 
 
 def main() -> None:

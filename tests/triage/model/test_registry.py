@@ -50,7 +50,7 @@ def test_the_app_keeps_serving_with_the_last_good_model(model_dir, monkeypatch, 
     import api.main
 
     tamper(model_dir, "v2")
-    monkeypatch.setattr(api.main, "MODELS_DIR", model_dir.parent)
+    monkeypatch.setattr(registry, "MODELS_DIR", model_dir.parent)
     app = api.main.create_app(Settings(secret_key="x" * 40), engine=store_engine())
     with TestClient(app) as client:
         assert client.get("/api/v1/health").json()["status"] == "ok"
