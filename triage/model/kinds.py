@@ -12,6 +12,7 @@ from triage.model.classifier import TextClassifier, macro_f1_on_split
 from triage.model.fake_accounts import AccountModel
 from triage.model.interface import ModelKind
 from triage.settings import ACCOUNT_MODEL_NAME, DEFAULT_MODEL_NAME
+from triage.training import CORPORA_DIR, SPLITS_DIR
 
 
 def _account_f1(model: AccountModel, corpora: Path) -> float | None:
@@ -21,9 +22,10 @@ def _account_f1(model: AccountModel, corpora: Path) -> float | None:
 
 
 TEXT = ModelKind(name="text", folder=DEFAULT_MODEL_NAME, build=TextClassifier.from_card,
-                 judge=macro_f1_on_split, setting="model", required=True)
+                 judge=macro_f1_on_split, evidence=SPLITS_DIR / "test.csv", setting="model", required=True)
 ACCOUNTS = ModelKind(name="accounts", folder=ACCOUNT_MODEL_NAME, build=AccountModel.from_card,
-                     judge=_account_f1, setting="account_model", judged_by="F1 of the fake class")
+                     judge=_account_f1, evidence=CORPORA_DIR, setting="account_model",
+                     judged_by="F1 of the fake class")
 
 KINDS: dict[str, ModelKind] = {kind.name: kind for kind in (TEXT, ACCOUNTS)}
 

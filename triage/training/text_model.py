@@ -14,7 +14,7 @@ from triage.labels import LABELS
 from triage.model import artifact, classifier, evaluation, thresholds
 from triage.model.classifier import TextClassifier
 from triage.settings import PROJECT_ROOT
-from triage.training import dataset
+from triage.training import DATA_DIR, SOURCES_FILE, dataset
 from triage.training.dataset import curated, data_hash
 
 SPLIT_FILES = ("train.csv", "valid.csv", "test.csv")
@@ -22,8 +22,7 @@ SPLIT_FILES = ("train.csv", "valid.csv", "test.csv")
 # few but closest to the desk's comments. They alone teach the rule that joins the detectors;
 # in the detectors they weigh CURATED_WEIGHT times a corpus row.
 CURATED_WEIGHT = 2.0
-SOURCES_FILE = PROJECT_ROOT / "data" / "sources.csv"
-LEXICON_FILE = PROJECT_ROOT / "data" / "lexicon" / "slang.csv"
+LEXICON_FILE = DATA_DIR / "lexicon" / "slang.csv"
 MIN_ROWS_TO_JUDGE = 30  # a source with fewer rows gives no figure worth quoting
 
 
