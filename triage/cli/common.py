@@ -49,7 +49,11 @@ def load_models(model: Path | None = None) -> "LoadedModel":
     TRIAGE_MODEL) exactly, else the version in use with the last-good fallback."""
     from triage.model import registry
 
-    return registry.load_models(get_settings(), text_model=model)
+    return registry.load_models(get_settings(), text_model=model, on_fallback=_note_fallback)
+
+
+def _note_fallback(version: str, error: str) -> None:
+    typer.echo(f"note: model refused ({error}); using the last good version {version}", err=True)
 
 
 def read_password(confirm: bool = True, prompt: str = "Password") -> str:
