@@ -38,7 +38,7 @@ class ModelKind:
     judge: a loaded model and the fixed evidence it is judged on (a split file, a corpora
       folder) -> a score where higher is better, or None if the model cannot be judged on it.
     evidence: what `judge` reads unless told otherwise (the fixed evaluation split).
-    setting: the `Settings` attribute naming an exact artifact to use instead (TRIAGE_MODEL).
+    setting: the `Settings` attribute, if any, naming an exact artifact to use instead (TRIAGE_MODEL).
     required: the desk does not start without it (the text model); otherwise it is optional.
     """
 
@@ -47,6 +47,6 @@ class ModelKind:
     build: Callable[[object, dict], Model]
     judge: Callable[[Model, Path], float | None]
     evidence: Path
-    setting: str
+    setting: str | None = None
     required: bool = False
     judged_by: str = "macro-F1"  # what `judge` returns, for messages and the audit

@@ -130,7 +130,7 @@ def load_models(settings: Settings | None = None, text_model: Path | None = None
     settings = settings or get_settings()
     models, paths = {}, {}
     for kind in KINDS.values():
-        exact = text_model if kind is TEXT and text_model else getattr(settings, kind.setting)
+        exact = text_model if kind is TEXT and text_model else getattr(settings, kind.setting or "", None)
         model_dir = MODELS_DIR / kind.folder
         if exact is not None:
             models[kind.name], paths[kind.name] = artifact.load_kind(kind, exact), exact

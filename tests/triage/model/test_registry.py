@@ -108,9 +108,8 @@ def test_a_third_kind_of_model_is_one_class_and_its_registration(models_dir, tmp
             return [[f"{len(t)} characters"] for t in texts]
 
     kind = ModelKind(name="length", folder="triage-length", build=LengthModel,
-                     judge=lambda model, evidence: 1.0, evidence=tmp_path, setting="model_length")
+                     judge=lambda model, evidence: 1.0, evidence=tmp_path)
     monkeypatch.setitem(kinds.KINDS, "length", kind)
-    monkeypatch.setattr(Settings, "model_length", None, raising=False)
     artifact.save_object(80, models_dir / "triage-length" / "l1", {"version": "l1"})
     registry.promote(models_dir / "triage-length", "l1", tmp_path, kind=kind)
     loaded = registry.load_models(Settings(secret_key="x" * 40))
