@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import func, select  # noqa: E402
 
-from triage.cli.main import DEMO_FILES  # noqa: E402
+from triage.cli.desk import DEMO_FILES  # noqa: E402
 from triage.importers.base import ImportedComment  # noqa: E402
 from triage.importers.registry import parse_file  # noqa: E402
 from triage.model import artifact  # noqa: E402
@@ -91,8 +91,9 @@ def replay(comments: list[ImportedComment], model: artifact.LoadedModel, folder:
 
 
 def with_thresholds(model: artifact.LoadedModel, thresholds: dict) -> artifact.LoadedModel:
-    classifier = TextClassifier(model.classifier.pipeline, model.classifier.review_below, thresholds)
-    return replace(model, classifier=classifier)
+    classifier = TextClassifier(model.classifier.pipeline, model.classifier.review_below, thresholds,
+                                model.card)
+    return model.replacing("text", classifier)
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from triage.cli.main import DEMO_FILES  # noqa: E402
+from triage.cli.desk import DEMO_FILES  # noqa: E402
 from triage.importers.registry import parse_file  # noqa: E402
 from triage.labels import LABELS  # noqa: E402
 from triage.model import artifact, registry  # noqa: E402
@@ -70,7 +70,7 @@ def main() -> None:
         (model_dir / "current").mkdir(parents=True)
         for item in shipped_model_path().parent.iterdir():
             (model_dir / "current" / item.name).write_bytes(item.read_bytes())
-        (model_dir / "CURRENT").write_text("current\n")
+        registry.promote(model_dir, "current", ROOT / "data/splits/test.csv")  # the shipped one, in use
         train(ROOT / "data/splits", model_dir, "with-desk", leave_one_out=False, desk_file=desk_file)
         comparison = registry.compare(model_dir, "with-desk", ROOT / "data/splits/test.csv")
         print(f"fixed split ({comparison.rows} rows): macro-F1 before {comparison.current_f1:.4f}, "

@@ -56,9 +56,7 @@ def load(engine, model, records, auto: bool = False) -> object:
 def with_auto_thresholds(model, thresholds: dict, review_below: float | None = None):
     """The shipped model with other auto-resolve thresholds (and review threshold), as a card
     would give them: the store and pages are tested under thresholds the test controls."""
-    from dataclasses import replace
-
     from triage.model.classifier import TextClassifier
 
     below = model.classifier.review_below if review_below is None else review_below
-    return replace(model, classifier=TextClassifier(model.classifier.pipeline, below, thresholds))
+    return model.replacing("text", TextClassifier(model.classifier.pipeline, below, thresholds, model.card))

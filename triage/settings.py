@@ -18,18 +18,20 @@ DEV_SECRET_FILE = Path(".triage-secret")
 
 
 def shipped_model_path() -> Path:
-    """The artifact the repository ships: `models/<name>/CURRENT` names its version."""
-    model_dir = MODELS_DIR / DEFAULT_MODEL_NAME
-    version = (model_dir / "CURRENT").read_text().strip()
-    return model_dir / version / "model.joblib"
+    """The text model's artifact that CURRENT names (`triage.model.registry` owns that layout)."""
+    from triage.model.registry import in_use_path
+
+    path = in_use_path(MODELS_DIR / DEFAULT_MODEL_NAME)
+    if path is None:
+        raise FileNotFoundError(MODELS_DIR / DEFAULT_MODEL_NAME / "CURRENT")
+    return path
 
 
 def shipped_account_model_path() -> Path | None:
     """The shipped fake-account model, or None if the repository has none."""
-    current = MODELS_DIR / ACCOUNT_MODEL_NAME / "CURRENT"
-    if not current.is_file():
-        return None
-    return current.parent / current.read_text().strip() / "model.joblib"
+    from triage.model.registry import in_use_path
+
+    return in_use_path(MODELS_DIR / ACCOUNT_MODEL_NAME)
 
 
 class Settings(BaseSettings):

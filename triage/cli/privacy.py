@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from triage.cli.app import fail
+from triage.cli.common import database
 from triage.importers.registry import PLATFORMS
 from triage.settings import get_settings
 
@@ -19,16 +21,8 @@ UsernameOption = Annotated[str, typer.Option(help="the account's username on tha
 ActorOption = Annotated[str | None, typer.Option("--by", help="who answers the request (default: you)")]
 
 
-def _engine():
-    from triage.cli.main import database
-
-    return database()
-
-
 def _checked(platform: str) -> str:
     if platform not in PLATFORMS:
-        from triage.cli.main import fail
-
         fail(f"platform is one of {', '.join(PLATFORMS)}")
     return platform
 
@@ -38,7 +32,7 @@ def people_show(platform: PlatformOption, username: UsernameOption, by: ActorOpt
     """Print as JSON everything the desk holds on the account (comments, decisions, account)."""
     from triage.privacy import people
 
-    found = people.show(_engine(), _checked(platform), username, by or getpass.getuser())
+    found = people.show(database(), _checked(platform), username, by or getpass.getuser())
     typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
 
 
@@ -51,7 +45,7 @@ def people_forget(platform: PlatformOption, username: UsernameOption, by: ActorO
     _checked(platform)
     if not yes and not typer.confirm(f"Erase everything held on {platform} @{username}?"):
         raise typer.Exit(code=1)
-    counts = people.forget(_engine(), platform, username, by or getpass.getuser(),
+    counts = people.forget(database(), platform, username, by or getpass.getuser(),
                            get_settings().corrections_file)
     typer.echo(f"erased: {counts['accounts']} account(s), {counts['comments']} comment(s), "
                f"{counts['mentions']} other text(s) naming them, {counts['training_rows']} training row(s)")
@@ -66,6 +60,6 @@ def retention_run(
     from triage.privacy import people
 
     days = days or get_settings().retention_days
-    result = people.run_retention(_engine(), days, getpass.getuser(), compact=compact)
+    result = people.run_retention(database(), days, getpass.getuser(), compact=compact)
     typer.echo(f"retention {days} days: {result.comments} comment(s) and {result.accounts} account(s) "
                f"erased (decided before {result.cutoff:%Y-%m-%d})")

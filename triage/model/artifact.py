@@ -1,7 +1,8 @@
 """Saving and loading model artifacts with their model card.
 
 A joblib file is a pickle: loading one runs code. We only load a file whose sha256 matches
-the card written beside it, built with the scikit-learn version we run.
+the card written beside it, built with the scikit-learn version we run. Which version of each
+kind the desk uses (CURRENT, the last-good fallback) is `triage.model.registry`'s business.
 """
 
 import hashlib
@@ -9,7 +10,8 @@ import io
 import json
 import platform
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from triage.errors import ModelArtifactError
 from triage.files import durable
 from triage.model.classifier import TextClassifier
 from triage.model.fake_accounts import AccountModel
+from triage.model.interface import Model, ModelKind
+from triage.model.kinds import ACCOUNTS, KINDS, TEXT
 
 ARTIFACT = "model.joblib"
 CARD = "card.json"
@@ -27,13 +31,33 @@ CARD = "card.json"
 
 @dataclass(frozen=True)
 class LoadedModel:
-    classifier: TextClassifier
-    card: dict
-    accounts: AccountModel | None = None  # the fake-account model, when one is shipped
+    """Every model the desk uses, by kind name (`triage.model.kinds`: "text" always, "accounts"
+    when one is shipped), and the artifact each came from, so that worker processes load the
+    very same versions (`registry.load_paths`)."""
+
+    models: Mapping[str, Model]
+    paths: Mapping[str, Path] = field(default_factory=dict)
+
+    @property
+    def classifier(self) -> TextClassifier:
+        return self.models[TEXT.name]
+
+    @property
+    def accounts(self) -> AccountModel | None:
+        return self.models.get(ACCOUNTS.name)
+
+    @property
+    def card(self) -> dict:
+        """The text model's card."""
+        return self.classifier.card
 
     @property
     def version(self) -> str:
         return self.card["version"]
+
+    def replacing(self, name: str, model: Model) -> "LoadedModel":
+        """The same models with `name`'s replaced (tests and benches try other thresholds)."""
+        return LoadedModel({**self.models, name: model}, self.paths)
 
 
 def file_sha256(path: Path) -> str:
@@ -119,27 +143,26 @@ def load_object(model_path: Path) -> tuple[object, dict]:
     return joblib.load(model_path), card  # noqa: S301 - checksum verified against the card above
 
 
+def load_kind(kind: ModelKind, model_path: Path) -> Model:
+    """The model of `kind` at `model_path`, after checking it against its card."""
+    fitted, card = load_object(model_path)
+    return kind.build(fitted, card)
+
+
 def load(model_path: Path, account_model_path: Path | None = None) -> LoadedModel:
-    """Load a text model (and optionally the account model) after checking each against its
-    card; raise ModelArtifactError if either does not match."""
-    pipeline, card = load_object(model_path)
-    accounts = load_accounts(account_model_path) if account_model_path else None
-    return _loaded(pipeline, card, accounts)
+    """Exactly these files: a text model (and optionally the account model), each checked
+    against its card; raise ModelArtifactError if either does not match."""
+    paths = {TEXT.name: model_path, **({ACCOUNTS.name: account_model_path} if account_model_path else {})}
+    return load_all(paths)
 
 
-def _loaded(pipeline, card: dict, accounts: AccountModel | None) -> LoadedModel:
-    review_below = card.get("thresholds", {}).get("needs_review_below", 0.0)
-    auto_from = card.get("thresholds", {}).get("auto_resolve_from", {})
-    return LoadedModel(TextClassifier(pipeline, review_below, auto_from), card, accounts)
+def load_all(paths: Mapping[str, Path]) -> LoadedModel:
+    """Exactly these files, by kind name."""
+    return LoadedModel({name: load_kind(KINDS[name], path) for name, path in paths.items()}, dict(paths))
 
 
 def load_accounts(model_path: Path) -> AccountModel:
-    model, card = load_object(model_path)
-    return _accounts(model, card)
-
-
-def _accounts(model, card: dict) -> AccountModel:
-    return AccountModel(model, card["thresholds"]["fake_at_or_above"], card)
+    return load_kind(ACCOUNTS, model_path)
 
 
 @dataclass(frozen=True)
@@ -170,4 +193,14 @@ def unpack(packed: Packed) -> object:
 
 def load_packed(text: Packed, accounts: Packed | None = None) -> LoadedModel:
     """`load`, from packed artifacts."""
-    return _loaded(unpack(text), text.card, _accounts(unpack(accounts), accounts.card) if accounts else None)
+    return load_packed_all({TEXT.name: text, **({ACCOUNTS.name: accounts} if accounts else {})})
+
+
+def pack_all(paths: Mapping[str, Path]) -> dict[str, Packed]:
+    """Each checked artifact of `LoadedModel.paths`, as bytes with its card, by kind name."""
+    return {name: pack(path) for name, path in paths.items()}
+
+
+def load_packed_all(packed: Mapping[str, Packed]) -> LoadedModel:
+    """`load_all`, from packed artifacts (in a Dask worker)."""
+    return LoadedModel({name: KINDS[name].build(unpack(one), one.card) for name, one in packed.items()})

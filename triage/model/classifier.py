@@ -12,7 +12,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from triage.labels import LABELS
 from triage.model.cues import CUE_GROUPS, PAIRS, CueCounter, describe_cue
-from triage.model.detectors import MaskedDetectors
+from triage.model.detectors import MaskedDetectors, label_weights
 from triage.model.features import NgramHasher
 from triage.model.normalise import BASE_STEPS, MODEL_STEPS, normalise_all
 
@@ -72,7 +72,8 @@ class Prediction:
 
 
 class TextClassifier:
-    """A fitted Pipeline with prediction helpers; labels always in `LABELS` order.
+    """A fitted Pipeline with prediction helpers; labels always in `LABELS` order. The text
+    kind of `triage.model.interface.Model`: `predict_proba`, `explain`, `card`.
 
     review_below: a prediction whose confidence is below it is flagged `needs_review` (the
     threshold is chosen on the validation split and kept in the model card).
@@ -80,8 +81,9 @@ class TextClassifier:
     """
 
     def __init__(self, pipeline: Pipeline, review_below: float = 0.0,
-                 auto_from: dict[str, float | None] | None = None):
+                 auto_from: dict[str, float | None] | None = None, card: dict | None = None):
         self.pipeline = pipeline
+        self.card = card or {}
         self.review_below = review_below
         # Per label, the confidence from which the desk may resolve without a person (the
         # card's `auto_resolve_from`; a label missing or None: never).
@@ -96,9 +98,19 @@ class TextClassifier:
         self.reads_like_playbook = (tuple(normalising.get("steps", BASE_STEPS)) == MODEL_STEPS
                                     and not normalising.get("lexicon"))
 
+    @classmethod
+    def from_card(cls, pipeline: Pipeline, card: dict) -> "TextClassifier":
+        """The classifier of a saved artifact, with the thresholds its card holds."""
+        chosen = card.get("thresholds", {})
+        return cls(pipeline, chosen.get("needs_review_below", 0.0), chosen.get("auto_resolve_from", {}), card)
+
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Probabilities with columns in `LABELS` order."""
         return self.pipeline.predict_proba(texts)[:, self._order]
+
+    def explain(self, texts: list[str]) -> list[list[str]]:
+        """Per text, the words that pushed it towards its most likely label."""
+        return [prediction.reasons for prediction in self.predict(texts, with_reasons=True)]
 
     def top(self, texts: list[str]) -> tuple[list[str], list[float], list[bool], list[str] | None]:
         """Label, confidence and needs-review of each text, without building Predictions
@@ -213,11 +225,7 @@ class TextClassifier:
         """Each label's weights less the labels' mean: under a softmax only the difference from
         the other labels pushes, so a word every label weighs alike explains nothing."""
         if not hasattr(self, "_coef_in_label_order"):
-            model = self.pipeline.named_steps["model"]
-            if hasattr(model, "calibrated_classifiers_"):  # a 2026.11 model, kept for rollback
-                model = model.calibrated_classifiers_[0].estimator
-            classes = list(model.classes_)
-            coef = model.coef_[[classes.index(label) for label in LABELS]]
+            coef = label_weights(self.pipeline.named_steps["model"], list(LABELS))
             self._coef_in_label_order = coef - coef.mean(axis=0)
         return self._coef_in_label_order
 
@@ -237,3 +245,15 @@ def _describe(pushes: list[tuple[float, str, str]], label: str, top: int) -> lis
         chosen += [f'the letters "{p}" point to {label}'
                    for p in dict.fromkeys(patterns) if len(p) > 1][: top - len(chosen)]
     return chosen
+
+
+def macro_f1_on_split(model: TextClassifier, split_file) -> float:
+    """Judged as `triage evaluate` judges: each row of the split on the labels its source
+    annotates. How a candidate text model is compared with the one in use."""
+    from triage.model import evaluation
+    from triage.training.dataset import read_split
+
+    split = read_split(split_file)
+    labels, *_ = model.top(split["text"].tolist())
+    judged = evaluation.masked(labels, split["annotates"].tolist())
+    return evaluation.metrics(split["label"].tolist(), judged)["macro_f1"]

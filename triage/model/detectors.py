@@ -106,6 +106,16 @@ class MaskedDetectors(ClassifierMixin, BaseEstimator):
         return self.classes_[self.decision_function(X).argmax(axis=1)]
 
 
+def label_weights(step, labels: list[str]) -> np.ndarray:
+    """The linear weights of a fitted model step, one row per label in `labels` order. Reads
+    `MaskedDetectors` and the 2026.11 calibrated linear SVM (kept for rollback) alike, so the
+    classifier never looks inside either."""
+    if hasattr(step, "calibrated_classifiers_"):
+        step = step.calibrated_classifiers_[0].estimator
+    classes = list(step.classes_)
+    return step.coef_[[classes.index(label) for label in labels]]
+
+
 def _log_odds(X, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
     return np.asarray(X @ coef.T) + intercept
 

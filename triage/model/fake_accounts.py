@@ -181,11 +181,28 @@ class AccountModel:
         self.features = list(self.card.get("features") or FEATURES)
         self._counts = [i for i, name in enumerate(self.features) if name in _COUNT_NAMES]
 
+    @classmethod
+    def from_card(cls, model: HistGradientBoostingClassifier, card: dict) -> "AccountModel":
+        """The account model of a saved artifact, with the threshold its card holds."""
+        return cls(model, card["thresholds"]["fake_at_or_above"], card)
+
+    def _matrix(self, authors: Sequence[Mapping]) -> np.ndarray:
+        rows = [feature_values(author) for author in authors]
+        return np.array([[row[name] for name in self.features] for row in rows], dtype=np.float64)
+
+    def predict_proba(self, authors: Sequence[Mapping]) -> np.ndarray:
+        """Per author, the probability that the account is fake, from its profile alone."""
+        return self.model.predict_proba(self._matrix(authors))[:, 1] if authors else np.empty(0)
+
+    def explain(self, authors: Sequence[Mapping]) -> list[list[str]]:
+        """Per author, the profile facts that usually mark fake accounts."""
+        scores = self.score(authors)
+        return [account_reasons(author, score) for author, score in zip(authors, scores, strict=True)]
+
     def score(self, authors: Sequence[Mapping]) -> list[AccountScore]:
         if not authors:
             return []
-        rows = [feature_values(author) for author in authors]
-        matrix = np.array([[row[name] for name in self.features] for row in rows], dtype=np.float64)
+        matrix = self._matrix(authors)
         probability = self.model.predict_proba(matrix)[:, 1]
         known = ~np.isnan(matrix)
         counts = known[:, self._counts].any(axis=1)

@@ -163,3 +163,10 @@ def as_table(rows: list[AuditRow]) -> Table:
          r.decision.note or "", r.decision.corrects_id or "",
          "; ".join(f"{name}: {review.verdict}" for review, name in r.reviews)]
         for r in rows])
+
+
+def record_model_event(session: Session, kind: str, version: str, previous: str | None, actor: str,
+                       details: dict) -> None:
+    """A promotion or rollback of a model (`triage.model.promotion`), for the audit page."""
+    session.add(ModelEvent(kind=kind, version=version, previous_version=previous, actor=actor,
+                           details=details))

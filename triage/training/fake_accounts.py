@@ -166,6 +166,18 @@ def leave_one_dataset_out(rows: pd.DataFrame) -> dict:
     return result
 
 
+def f1_on_test_split(model, corpora: Path) -> float | None:
+    """The account model's F1 at its own threshold on the test split of the three sets: how a
+    candidate is compared with the one in use. None when the model reads a feature these rows
+    do not have (a version built on other features cannot be judged on them)."""
+    rows = account_rows(corpora)
+    test = rows[rows["split"] == "test"]
+    if not set(model.features) <= set(test.columns):
+        return None
+    probability = model.model.predict_proba(test[model.features].to_numpy(dtype=np.float64))[:, 1]
+    return _figures(test["fake"].to_numpy(), probability >= model.threshold)["f1"]
+
+
 def _files_sha256(corpora: Path) -> str:
     digest = hashlib.sha256()
     for name in CORPUS_FILES:
@@ -190,20 +202,7 @@ def train_accounts(corpora: Path, model_dir: Path, version: str | None = None) -
         "features": FEATURES,
         "monotone": {name: MONOTONE.get(name, 0) for name in FEATURES},
         "training_seconds": seconds,
-        "data": {"rows": {name: int((rows["split"] == name).sum()) for name in ("train", "valid", "test")},
-                 "rows_per_source": rows.groupby("source").size().to_dict(),
-                 "sha256": _files_sha256(corpora),
-                 "licences": LICENCES,
-                 "weights": "every (set, class) cell weighs the same",
-                 "note": "Each account is also trained with only some field groups known "
-                         f"({', '.join(FIELD_GROUPS)}), so a platform that shows less still gets a score. "
-                         "Left out because they point opposite ways on Instagram and Twitter or carry "
-                         "language: following count alone, display-name words, display name equal to "
-                         "username, username separators and digit runs, bio length (Italian bios run "
-                         "longer than English ones), a username's vowel share (it tells languages apart); "
-                         "never lang, time zone, location or bio words. The judol set's author handles are "
-                         "not trained on: their shape is YouTube's generated-handle format, and their digits "
-                         "point the other way from Instagram's."},
+        "data": _data_section(rows, corpora),
         "thresholds": {"fake_at_or_above": threshold,
                        "rule": f"lowest with validation precision >= {MIN_DESK_PRECISION} when "
                                f"{DESK_FAKE_SHARE:.0%} of authors are fake (validation reweighted)",
@@ -214,6 +213,24 @@ def train_accounts(corpora: Path, model_dir: Path, version: str | None = None) -
                     "leave_one_dataset_out": left_out},
     }
     return artifact.save_object(final, model_dir / version, card)
+
+
+def _data_section(rows: pd.DataFrame, corpora: Path) -> dict:
+    """The card's data section: rows per split and set, the corpora's checksum, licences, notes."""
+    return {"rows": {name: int((rows["split"] == name).sum()) for name in ("train", "valid", "test")},
+            "rows_per_source": rows.groupby("source").size().to_dict(),
+            "sha256": _files_sha256(corpora),
+            "licences": LICENCES,
+            "weights": "every (set, class) cell weighs the same",
+            "note": "Each account is also trained with only some field groups known "
+                    f"({', '.join(FIELD_GROUPS)}), so a platform that shows less still gets a score. "
+                    "Left out because they point opposite ways on Instagram and Twitter or carry "
+                    "language: following count alone, display-name words, display name equal to "
+                    "username, username separators and digit runs, bio length (Italian bios run "
+                    "longer than English ones), a username's vowel share (it tells languages apart); "
+                    "never lang, time zone, location or bio words. The judol set's author handles are "
+                    "not trained on: their shape is YouTube's generated-handle format, and their digits "
+                    "point the other way from Instagram's."}
 
 
 def summary(card: dict) -> str:

@@ -4,6 +4,7 @@ desk's five tasks, leave-one-source-out)."""
 
 import json
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from triage.labels import LABELS
 from triage.model import artifact, classifier, evaluation, thresholds
 from triage.model.classifier import TextClassifier
 from triage.settings import PROJECT_ROOT
-from triage.training import dataset
+from triage.training import DATA_DIR, SOURCES_FILE, dataset
 from triage.training.dataset import curated, data_hash
 
 SPLIT_FILES = ("train.csv", "valid.csv", "test.csv")
@@ -22,8 +23,7 @@ SPLIT_FILES = ("train.csv", "valid.csv", "test.csv")
 # few but closest to the desk's comments. They alone teach the rule that joins the detectors;
 # in the detectors they weigh CURATED_WEIGHT times a corpus row.
 CURATED_WEIGHT = 2.0
-SOURCES_FILE = PROJECT_ROOT / "data" / "sources.csv"
-LEXICON_FILE = PROJECT_ROOT / "data" / "lexicon" / "slang.csv"
+LEXICON_FILE = DATA_DIR / "lexicon" / "slang.csv"
 MIN_ROWS_TO_JUDGE = 30  # a source with fewer rows gives no figure worth quoting
 
 
@@ -130,57 +130,77 @@ def train(data_dir: Path, model_dir: Path, version: str | None = None, leave_one
     corrections, added to training only (never to the splits the model is judged on)."""
     restricted_dir = restricted_dir or dataset.restricted_dir_of(data_dir)
     splits = dataset.read_splits(data_dir, restricted_dir if restricted_dir.is_dir() else None)
-    train_rows, valid_rows, test_rows = splits["train"], splits["valid"], splits["test"]
     desk_rows = dataset.read_split(desk_file) if desk_file else None
     if desk_rows is not None:  # their source is "desk" (triage.store.corrections)
-        train_rows = pd.concat([train_rows, desk_rows[train_rows.columns]], ignore_index=True)
+        splits["train"] = pd.concat([splits["train"], desk_rows[splits["train"].columns]], ignore_index=True)
     params = {**classifier.DEFAULT_PARAMS, **params,
               "lexicon": read_lexicon() if use_lexicon else None}
+    fitted = _fit_and_judge(splits, params)
+    data = {**_data_section(data_dir, restricted_dir, splits["train"], splits["valid"], splits["test"]),
+            **(_desk_section(desk_file, desk_rows) if desk_rows is not None else {})}
+    card = {"name": model_dir.name, "version": version or next_version(model_dir, date.today()),
+            **_text_card(fitted, params, use_lexicon, artifact.git_commit(data_dir), data)}
+    every_row = pd.concat([splits["train"], splits["valid"], splits["test"]], ignore_index=True)
+    left_out = list(left_out_predictions(every_row, params)) if leave_one_out else None
+    if left_out is not None:
+        card["metrics"]["leave_one_source_out"] = _left_out_scores(left_out)
+    section, figures = auto_resolution(fitted.first, fitted.final, splits["valid"], splits["test"],
+                                       auto_precision, left_out)
+    card["thresholds"].update(section)
+    card["metrics"]["auto_resolve"] = figures
+    return artifact.save(fitted.final, model_dir / card["version"], card)
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    first: TextClassifier  # fit on train: it chooses the thresholds on validation
+    final: TextClassifier  # refit on train + validation: the one saved
+    validation: dict  # `report` of `first` on validation
+    test: dict  # `report` of `final` on test
+    seconds: float
+
+
+def _fit_and_judge(splits: dict[str, pd.DataFrame], params: dict) -> _Fitted:
+    train_rows, valid_rows, test_rows = splits["train"], splits["valid"], splits["test"]
     started = time.perf_counter()
     first = _fit(train_rows, params)
     validation = report(first, valid_rows)
     predicted, proba = _predict(first, valid_rows["text"].tolist())
     review_below = evaluation.review_threshold(
         valid_rows["label"].tolist(), evaluation.masked(predicted, _annotates(valid_rows)), proba.max(axis=1))
-    both = pd.concat([train_rows, valid_rows], ignore_index=True)
-    final = _fit(both, params)
+    final = _fit(pd.concat([train_rows, valid_rows], ignore_index=True), params)
     final.review_below = review_below
     seconds = round(time.perf_counter() - started, 1)
     test = report(final, test_rows)
     test["needs_review_share"] = round(float((final.predict_proba(test_rows["text"].tolist()).max(axis=1)
                                               < review_below).mean()), 4)
-    version = version or next_version(model_dir, date.today())
-    card = {
-        "name": model_dir.name,
-        "version": version,
+    return _Fitted(first, final, validation, test, seconds)
+
+
+def _text_card(fitted: _Fitted, params: dict, use_lexicon: bool, git_commit: str | None, data: dict) -> dict:
+    """The card's sections on the model: what it is, how and on what it was fit, its figures."""
+    return {
         "kind": "text classifier: hashed word 1-2 and char 2-4 n-grams (TF-IDF) and speech-act cues; "
                 "five logistic-regression detectors, each fit on the sources that annotate its label, "
                 "joined by a multinomial logistic regression fit on the rows labelled with all six labels",
-        "git_commit": artifact.git_commit(data_dir),
-        "labels": list(final.pipeline.classes_),
+        "git_commit": git_commit,
+        "labels": list(fitted.final.pipeline.classes_),
         "params": {**{k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()},
                    "lexicon": str(LEXICON_FILE.relative_to(PROJECT_ROOT)) if use_lexicon else None,
                    "curated_weight": CURATED_WEIGHT},
-        "joining_rule": _joining_rule(final),
-        "training_seconds": seconds,
-        "data": {**_data_section(data_dir, restricted_dir, train_rows, valid_rows, test_rows),
-                 **({"desk": {"file": str(desk_file.name), "rows": len(desk_rows),
-                              "sha256": data_hash([desk_file]),
-                              "provenance": "overrides, corrections and reviews recorded at the desk"}}
-                    if desk_rows is not None else {})},
-        "metrics": {"validation_fit_on_train": validation, "test": test},
-        "thresholds": {"needs_review_below": review_below,
+        "joining_rule": _joining_rule(fitted.final),
+        "training_seconds": fitted.seconds,
+        "data": data,
+        "metrics": {"validation_fit_on_train": fitted.validation, "test": fitted.test},
+        "thresholds": {"needs_review_below": fitted.final.review_below,
                        "needs_review_rule": "lowest confidence from which validation predictions "
                                             "are right at least 90% of the time"},
     }
-    left_out = (list(left_out_predictions(pd.concat([both, test_rows], ignore_index=True), params))
-                if leave_one_out else None)
-    if left_out is not None:
-        card["metrics"]["leave_one_source_out"] = _left_out_scores(left_out)
-    section, figures = auto_resolution(first, final, valid_rows, test_rows, auto_precision, left_out)
-    card["thresholds"].update(section)
-    card["metrics"]["auto_resolve"] = figures
-    return artifact.save(final, model_dir / version, card)
+
+
+def _desk_section(desk_file: Path, desk_rows: pd.DataFrame) -> dict:
+    return {"desk": {"file": str(desk_file.name), "rows": len(desk_rows), "sha256": data_hash([desk_file]),
+                     "provenance": "overrides, corrections and reviews recorded at the desk"}}
 
 
 def _joining_rule(model: TextClassifier) -> dict:
