@@ -47,7 +47,8 @@ def problem(path: Path, entry: str | None, text: str,
 def where(raw: dict, loc: tuple) -> tuple[str, str]:
     """The entry a pydantic error location points into, and the field inside it: ("rule", 3,
     "when", "mood") is rule 'complaint' (a [[list]] entry, by its id or name) and "when.mood";
-    ("platform", "x", "max_chars") is [platform.x] and "max_chars"; a top-level key is itself."""
+    ("platform", "x", "max_chars") is platform 'x' and "max_chars"; ("auto", "review_rate") is
+    [auto] and "review_rate"; a top-level key is itself."""
     node: Any = raw
     entry, field_at = None, 0
     for depth, key in enumerate(loc):
@@ -61,8 +62,9 @@ def where(raw: dict, loc: tuple) -> tuple[str, str]:
             known = next((node[name] for name in _NAMING_KEYS if node.get(name)), None)
             parent = _dotted(loc[:depth])
             return (f"{parent} {known!r}" if known else f"{parent} {key + 1}"), _dotted(loc[depth + 1:])
-        if isinstance(node, dict):  # a [table]: the entry, unless a [[list]] entry lies deeper
-            entry, field_at = f"[{_dotted(loc[:depth + 1])}]", depth + 1
+        if isinstance(node, dict):  # a [table] or [table.key]: the entry, unless a deeper one is
+            entry = f"{_dotted(loc[:depth])} {key!r}" if depth else f"[{key}]"
+            field_at = depth + 1
     if entry is None:
         return str(loc[0]) if loc else "the file", _dotted(loc[1:])
     return entry, _dotted(loc[field_at:])
