@@ -19,6 +19,7 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from triage.model.normalise import normalise_all
+from triage.playbook.crisis import new_account_days
 
 UNKNOWN = float("nan")
 
@@ -265,16 +266,18 @@ def bursts(comments: Sequence[SeenComment], window: timedelta = timedelta(minute
     return result
 
 
-def is_new(created_at: datetime | None, days: int = 30, now: datetime | None = None) -> bool | None:
-    """Whether an account is younger than `days` (None: its age is unknown)."""
+def is_new(created_at: datetime | None, days: int | None = None, now: datetime | None = None) -> bool | None:
+    """Whether an account is younger than `days`, by default crisis.toml's `new_account_days`
+    (None: its age is unknown)."""
     if created_at is None:
         return None
+    days = new_account_days() if days is None else days
     if created_at.tzinfo is None:  # platforms write UTC; a bare time is taken as such
         created_at = created_at.replace(tzinfo=UTC)
     return (now or datetime.now(UTC)) - created_at < timedelta(days=days)
 
 
-def new_accounts(comments: Sequence[SeenComment], days: int = 30,
+def new_accounts(comments: Sequence[SeenComment], days: int | None = None,
                  now: datetime | None = None) -> list[bool | None]:
     """For each comment, whether its account is younger than `days` (None: age unknown)."""
     return [is_new(c.account_created_at, days, now) for c in comments]

@@ -36,6 +36,12 @@ class CrisisSettings(BaseModel):
     new_account_days: int = Field(ge=1)
 
 
+def new_account_days() -> int:
+    """How young an account counts as new: crisis.toml's `new_account_days`, read by crisis mode
+    (a new author is suspicious) and by the account reasons the queue shows."""
+    return crisis_settings().new_account_days
+
+
 def read_crisis_settings(path: Path) -> CrisisSettings:
     return read_data_file(path, CrisisSettings)
 
