@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, func, select
 
+from triage.errors import TriageError
 from triage.files.exports import Table
 from triage.labels import LABELS
 from triage.playbook.workdays import DESK_TIMEZONE, WorkingCalendar, desk_today
@@ -29,7 +30,7 @@ class Window:
 
 def window(period: str, end: date | None = None) -> Window:
     if period not in PERIODS:
-        raise ValueError(f"period is one of {', '.join(PERIODS)}")
+        raise TriageError(f"period is one of {', '.join(PERIODS)}")
     end = end or desk_today()
     last = bucket_of(end, period)
     buckets = [last]
