@@ -20,8 +20,8 @@ MODEL_REASONS = [
      N_("the account follows %(following)s but has %(followers)s followers")),
     (r"the account is less than (?P<days>\d+) days old", N_("the account is less than %(days)s days old")),
     (r"the same text came from (?P<count>\d+) accounts", N_("the same text came from %(count)s accounts")),
-    (r"the account posted (?P<count>\d+) comments within 10 minutes",
-     N_("the account posted %(count)s comments within 10 minutes")),
+    (r"the account posted (?P<count>\d+) comments within (?P<minutes>\d+) minutes",
+     N_("the account posted %(count)s comments within %(minutes)s minutes")),
     (r"(?P<cue>.+) points to (?P<label>\w+)", N_("%(cue)s points to %(label)s")),
 ]
 

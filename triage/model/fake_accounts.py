@@ -247,7 +247,10 @@ def duplicate_accounts(comments: Sequence[SeenComment], forms: Sequence[str] | N
     return [len(accounts[key]) if key else 1 for key in keys]
 
 
-def bursts(comments: Sequence[SeenComment], window: timedelta = timedelta(minutes=10)) -> list[int]:
+BURST_WINDOW = timedelta(minutes=10)  # one account's comments this close together are a burst
+
+
+def bursts(comments: Sequence[SeenComment], window: timedelta = BURST_WINDOW) -> list[int]:
     """For each comment, how many comments its account posted within `window` up to it."""
     times = defaultdict(list)
     for comment in comments:

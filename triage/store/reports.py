@@ -61,7 +61,7 @@ def _desk_day_sql(session: Session, column):
     """The desk day (WIB, UTC+7 all year) of a stored UTC time, computed by the database so that
     counting groups rows there instead of fetching them."""
     if session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("Asia/Jakarta", column))
+        return func.date(func.timezone(DESK_TIMEZONE.key, column))
     return func.date(column, "+7 hours")
 
 
