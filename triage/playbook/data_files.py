@@ -44,7 +44,7 @@ def problem(path: Path, entry: str | None, text: str,
     return error(message(path, entry, text))
 
 
-def where(raw: dict, loc: tuple) -> tuple[str, str]:
+def _where(raw: dict, loc: tuple) -> tuple[str, str]:
     """The entry a pydantic error location points into, and the field inside it: ("rule", 3,
     "when", "mood") is rule 'complaint' (a [[list]] entry, by its id or name) and "when.mood";
     ("platform", "x", "max_chars") is platform 'x' and "max_chars"; ("auto", "review_rate") is
@@ -71,7 +71,7 @@ def where(raw: dict, loc: tuple) -> tuple[str, str]:
 
 
 def _problem(raw: dict, item: dict) -> str:
-    entry, field = where(raw, item["loc"])
+    entry, field = _where(raw, item["loc"])
     text = item["msg"].removeprefix("Value error, ")  # a validator's own words need no prefix
     return f"{entry}: {field}: {text}" if field else f"{entry}: {text}"
 
