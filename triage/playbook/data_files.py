@@ -46,7 +46,7 @@ def problem(path: Path, entry: str | None, text: str,
 
 def _where(raw: dict, loc: tuple) -> tuple[str, str]:
     """The entry a pydantic error location points into, and the field inside it: ("rule", 3,
-    "when", "mood") is rule 'complaint' (a [[list]] entry, by its id or name) and "when.mood";
+    "when", "mood") is rule 'serious complaint' (a [[list]] entry, by its id or name) and "when.mood";
     ("platform", "x", "max_chars") is platform 'x' and "max_chars"; ("auto", "review_rate") is
     [auto] and "review_rate"; a top-level key is itself."""
     node: Any = raw
