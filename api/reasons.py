@@ -18,9 +18,10 @@ MODEL_REASONS = [
      N_('the letters "%(letters)s" point to %(label)s')),
     (r"the account follows (?P<following>[\d,]+) but has (?P<followers>[\d,]+) followers",
      N_("the account follows %(following)s but has %(followers)s followers")),
+    (r"the account is less than (?P<days>\d+) days old", N_("the account is less than %(days)s days old")),
     (r"the same text came from (?P<count>\d+) accounts", N_("the same text came from %(count)s accounts")),
-    (r"the account posted (?P<count>\d+) comments within 10 minutes",
-     N_("the account posted %(count)s comments within 10 minutes")),
+    (r"the account posted (?P<count>\d+) comments within (?P<minutes>\d+) minutes",
+     N_("the account posted %(count)s comments within %(minutes)s minutes")),
     (r"(?P<cue>.+) points to (?P<label>\w+)", N_("%(cue)s points to %(label)s")),
 ]
 
@@ -35,7 +36,7 @@ CUE_WORDS = [
     N_("a short text"), N_("a long text"), N_("the text's length"),
     N_("the account has no posts"), N_("the account has no profile picture"), N_("the account has no bio"),
     N_("the username is mostly digits"), N_("the username looks like random letters"),
-    N_("the account is less than 30 days old"), N_(" with "),
+    N_(" with "),
 ]
 
 

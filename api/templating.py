@@ -10,6 +10,7 @@ from api import i18n, reasons
 from triage.labels import ACTIONS, LABELS
 from triage.privacy.masking import mask
 from triage.store.autoresolve import MODEL_USERNAME
+from triage.store.queue import longest_reply
 
 templates = Jinja2Templates(env=Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
@@ -26,7 +27,8 @@ templates.env.filters["t"] = i18n.gettext  # a msgid held in a variable: no form
 templates.env.filters["decider"] = lambda name: i18n.gettext(name) if name == MODEL_USERNAME else name
 templates.env.filters["reason"] = reasons.translate  # the playbook's and the model's words
 templates.env.filters["knowledge_title"] = reasons.knowledge_title
-templates.env.globals.update(LABELS=LABELS, ACTIONS=ACTIONS, LANGUAGES=i18n.LANGUAGES)
+templates.env.globals.update(LABELS=LABELS, ACTIONS=ACTIONS, LANGUAGES=i18n.LANGUAGES,
+                             longest_reply=longest_reply)  # the reply boxes' maxlength
 
 
 def flash(request: Request, message: str, kind: str = "info") -> None:

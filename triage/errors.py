@@ -13,5 +13,14 @@ class InputFileError(TriageError):
     """An input file cannot be read as a whole (wrong format, no header, missing column)."""
 
 
+class DataFileError(TriageError):
+    """A data file the desk or the training reads (responses/*.toml, the data tables) is malformed
+    or breaks a rule: the message names the file, the entry and the problem."""
+
+
+class TrainingDataError(TriageError):
+    """The training data cannot fit a model as asked (a label without rows, an unknown licence)."""
+
+
 class LiveError(TriageError):
     """A connection or platform call the live desk cannot make as asked (its message says why)."""

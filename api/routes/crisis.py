@@ -9,7 +9,7 @@ from api.deps import CurrentSupervisor, SessionDep
 from api.i18n import _
 from api.templating import flash, render
 from triage.store import swarms
-from triage.store.queue import QueueError
+from triage.store.queue import QueueError, longest_reply
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,7 +26,7 @@ def crisis_view(request: Request, swarm_id: int, session: SessionDep, user: Curr
 
 @router.post("/crisis/narratives/{narrative_id}/approve")
 def approve(request: Request, narrative_id: int, session: SessionDep, user: CurrentSupervisor,
-            text: Annotated[str, Form(max_length=2200)], swarm_id: Annotated[int, Form()]):
+            text: Annotated[str, Form(max_length=longest_reply())], swarm_id: Annotated[int, Form()]):
     try:
         decided = swarms.approve(session, narrative_id, user, text.strip())
     except QueueError as error:  # show the page again with what was typed and what is wrong

@@ -92,7 +92,7 @@ def release(request: Request, comment_id: int, session: SessionDep, user: Curren
 @router.post("/queue/{comment_id}/decide")
 def decide(request: Request, comment_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser,
            calendar: CalendarDep, label: Annotated[Label, Form()], action: Annotated[Action, Form()],
-           reply: Annotated[str, Form(max_length=queue.MAX_REPLY_CHARS)] = "",
+           reply: Annotated[str, Form(max_length=queue.longest_reply())] = "",
            note: Annotated[str, Form(max_length=2000)] = "", formal: Annotated[bool, Form()] = False,
            hide: Annotated[bool, Form()] = False, back: Annotated[str, Form(max_length=1000)] = ""):
     decision = queue.decide(session, comment_id, user, label, action, reply.strip(), note.strip(),

@@ -10,6 +10,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from triage.errors import ModelArtifactError
 from triage.labels import LABELS
 from triage.model.cues import CUE_GROUPS, PAIRS, CueCounter, describe_cue
 from triage.model.detectors import MaskedDetectors, label_weights
@@ -90,7 +91,7 @@ class TextClassifier:
         self.auto_from = auto_from or {}
         classes = list(pipeline.classes_)
         if sorted(classes) != sorted(LABELS):
-            raise ValueError(f"model classes {classes} are not the label ids {list(LABELS)}")
+            raise ModelArtifactError(f"model classes {classes} are not the label ids {list(LABELS)}")
         self._order = [classes.index(label) for label in LABELS]
         normalising = pipeline.named_steps["normalise"].kw_args or {}
         # Whether the texts this model normalises are what the playbook's phrase search reads

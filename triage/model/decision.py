@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 
 from triage.labels import Label
 from triage.model.classifier import Prediction
-from triage.model.fake_accounts import AccountScore, Behaviour
+from triage.model.fake_accounts import BURST_WINDOW, AccountScore, Behaviour
+from triage.playbook.crisis import new_account_days
 
 KEPT_FOR_REVIEW = frozenset({Label.COMPLAINT.value, Label.INFO_REQUEST.value})
 DUPLICATE_ACCOUNTS = 3  # the same text from this many accounts is coordinated
@@ -63,9 +64,10 @@ def _behaviour_reasons(behaviour: Behaviour | None) -> list[str]:
     if behaviour.duplicate_accounts >= DUPLICATE_ACCOUNTS:
         reasons.append(f"the same text came from {behaviour.duplicate_accounts} accounts")
     if behaviour.burst >= 5:
-        reasons.append(f"the account posted {behaviour.burst} comments within 10 minutes")
+        minutes = int(BURST_WINDOW.total_seconds() // 60)
+        reasons.append(f"the account posted {behaviour.burst} comments within {minutes} minutes")
     if behaviour.new_account:
-        reasons.append("the account is less than 30 days old")
+        reasons.append(f"the account is less than {new_account_days()} days old")
     return reasons
 
 

@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
+from triage.errors import TrainingDataError
 from triage.labels import LABELS, Label
 
 DETECTED = tuple(label for label in LABELS if label != Label.OTHER.value)
@@ -59,7 +60,8 @@ class MaskedDetectors(ClassifierMixin, BaseEstimator):
         joining = known.all(axis=1) if joining_rows is None else np.asarray(joining_rows, dtype=bool)
         holdout = joining & (np.random.RandomState(self.random_state).random_sample(n) < self.holdout_share)
         if len(set(y[holdout])) < len(LABELS):
-            raise ValueError("the rows that annotate all labels lack some label: cannot fit the joining rule")
+            raise TrainingDataError("the rows that annotate all labels lack some label: "
+                                    "cannot fit the joining rule")
         rest = ~holdout
         first = self._fit_detectors(X[rest], y[rest], known[rest], sources[rest], weight[rest])
         scores = _log_odds(X[holdout], *first)
@@ -84,7 +86,7 @@ class MaskedDetectors(ClassifierMixin, BaseEstimator):
             target = y[rows] == label
             if target.all() or not target.any():
                 side = "negative" if target.all() else "positive"
-                raise ValueError(f"no {side} rows for the {label} detector")
+                raise TrainingDataError(f"no {side} rows for the {label} detector")
             w = _balanced(weight[rows], target, sources[rows], self.source_cap)
             # The dual solver: far more columns than rows here, 20x faster than the primal.
             model = LogisticRegression(C=self.C, solver="liblinear", dual=True, max_iter=1000)

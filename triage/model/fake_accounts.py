@@ -19,6 +19,7 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from triage.model.normalise import normalise_all
+from triage.playbook.crisis import new_account_days
 
 UNKNOWN = float("nan")
 
@@ -263,7 +264,10 @@ def duplicate_accounts(comments: Sequence[SeenComment], forms: Sequence[str] | N
     return [len(accounts[key]) if key else 1 for key in keys]
 
 
-def bursts(comments: Sequence[SeenComment], window: timedelta = timedelta(minutes=10)) -> list[int]:
+BURST_WINDOW = timedelta(minutes=10)  # one account's comments this close together are a burst
+
+
+def bursts(comments: Sequence[SeenComment], window: timedelta = BURST_WINDOW) -> list[int]:
     """For each comment, how many comments its account posted within `window` up to it."""
     times = defaultdict(list)
     for comment in comments:
@@ -282,16 +286,18 @@ def bursts(comments: Sequence[SeenComment], window: timedelta = timedelta(minute
     return result
 
 
-def is_new(created_at: datetime | None, days: int = 30, now: datetime | None = None) -> bool | None:
-    """Whether an account is younger than `days` (None: its age is unknown)."""
+def is_new(created_at: datetime | None, days: int | None = None, now: datetime | None = None) -> bool | None:
+    """Whether an account is younger than `days`, by default crisis.toml's `new_account_days`
+    (None: its age is unknown)."""
     if created_at is None:
         return None
+    days = new_account_days() if days is None else days
     if created_at.tzinfo is None:  # platforms write UTC; a bare time is taken as such
         created_at = created_at.replace(tzinfo=UTC)
     return (now or datetime.now(UTC)) - created_at < timedelta(days=days)
 
 
-def new_accounts(comments: Sequence[SeenComment], days: int = 30,
+def new_accounts(comments: Sequence[SeenComment], days: int | None = None,
                  now: datetime | None = None) -> list[bool | None]:
     """For each comment, whether its account is younger than `days` (None: age unknown)."""
     return [is_new(c.account_created_at, days, now) for c in comments]

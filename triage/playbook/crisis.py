@@ -4,7 +4,6 @@ swarm's comments by narrative, so the desk answers each story once instead of ea
 Pure functions over plain data; `triage.store.swarms` feeds them from the store.
 """
 
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from triage.model.normalise import dedup_key, normalise
+from triage.playbook.data_files import read_data_file
 from triage.settings import RESPONSES_DIR
 
 CRISIS_FILE = RESPONSES_DIR / "crisis.toml"
@@ -36,9 +36,19 @@ class CrisisSettings(BaseModel):
     new_account_days: int = Field(ge=1)
 
 
+def new_account_days() -> int:
+    """How young an account counts as new: crisis.toml's `new_account_days`, read by crisis mode
+    (a new author is suspicious) and by the account reasons the queue shows."""
+    return crisis_settings().new_account_days
+
+
+def read_crisis_settings(path: Path) -> CrisisSettings:
+    return read_data_file(path, CrisisSettings)
+
+
 @lru_cache
 def crisis_settings(path: Path = CRISIS_FILE) -> CrisisSettings:
-    return CrisisSettings.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    return read_crisis_settings(path)
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,16 @@ How a question is matched:
 """
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from triage.model.normalise import normalise_all
+from triage.playbook.data_files import problem, read_data_file
 from triage.settings import RESPONSES_DIR
 
 KNOWLEDGE_FILE = RESPONSES_DIR / "knowledge.toml"
@@ -241,18 +242,31 @@ def _bm25(texts: list[list[str]], owners: list[int], n_entries: int, column: dic
     return (idf * saturation).T
 
 
+class EntryTable(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1)
+    title: str
+    questions: list[str] = Field(min_length=1)
+    answer: str
+    short: str
+    source: str = Field(min_length=1)
+    varies_by_facility: bool = False
+
+
+class KnowledgeFile(BaseModel):
+    """responses/knowledge.toml: the entries, each with the questions it answers and its source."""
+
+    model_config = ConfigDict(extra="forbid")
+    entry: list[EntryTable] = Field(default_factory=list)
+
+
 def read_entries(path: Path) -> list[Entry]:
-    raw = tomllib.loads(path.read_text(encoding="utf-8")).get("entry", [])
     entries, seen = [], set()
-    for number, item in enumerate(raw, start=1):
-        try:
-            entry = Entry(**{**item, "questions": tuple(item["questions"])})
-        except (KeyError, TypeError) as error:
-            raise ValueError(f"{path}: entry {number} is malformed ({error})") from None
-        if entry.id in seen or not entry.questions or not entry.source:
-            raise ValueError(f"{path}: entry {entry.id!r} is a duplicate or lacks questions/source")
-        seen.add(entry.id)
-        entries.append(entry)
+    for item in read_data_file(path, KnowledgeFile).entry:
+        if item.id in seen:
+            raise problem(path, f"entry {item.id!r}", "a second entry with this id")
+        seen.add(item.id)
+        entries.append(Entry(**{**item.model_dump(), "questions": tuple(item.questions)}))
     return entries
 
 

@@ -8,15 +8,17 @@ words, personal data, unknown links, or an unfilled placeholder.
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, ConfigDict, Field
 
+from triage.errors import DataFileError
 from triage.model.normalise import normalise
+from triage.playbook.data_files import problem, read_data_file
 from triage.privacy import personal_data
 from triage.settings import RESPONSES_DIR
 
@@ -29,8 +31,35 @@ SAMPLE_CONTEXT = {"answer": "contoh jawaban.", "topic": "pungutan liar", "narrat
 _RENDERED_LIMIT = 2_000  # remembered renderings (template, values): bounds memory in a long-running app
 
 
-class ReplyRulesError(ValueError):
+class ReplyRulesError(DataFileError):
     """responses/replies.toml is malformed or one of its templates breaks the rules."""
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RulesTable(_Table):
+    greeting: str = Field(min_length=1)
+    banned: list[str]
+    allowed_domains: list[str]
+
+
+class PlatformTable(_Table):
+    max_chars: int = Field(gt=0)
+    hashtags: list[str] = Field(default_factory=list)
+
+
+class TemplateTable(_Table):
+    variants: list[str] = Field(min_length=1)
+
+
+class RepliesFile(_Table):
+    """responses/replies.toml: the rules every reply passes, each platform's limits, the templates."""
+
+    rules: RulesTable
+    platform: dict[str, PlatformTable] = Field(min_length=1)
+    template: dict[str, TemplateTable] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -116,31 +145,24 @@ def _domains(text: str) -> list[str]:
     return [m.group(1).lower() for m in _LINK.finditer(text) if "." in m.group(1) and "@" not in m.group(0)]
 
 
-def _compile(environment: SandboxedEnvironment, name: str, variants: list) -> list:
-    if not isinstance(variants, list) or not variants:
-        raise ReplyRulesError(f"template {name!r} needs a non-empty list of variants")
+def _compile(environment: SandboxedEnvironment, name: str, variants: list[str], path: Path) -> list:
     try:
         return [environment.from_string(variant) for variant in variants]
     except TemplateError as error:
-        raise ReplyRulesError(f"template {name!r}: {error}") from None
+        raise problem(path, f"template {name!r}", str(error), ReplyRulesError) from None
 
 
 def read_reply_book(path: Path) -> ReplyBook:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        rules, platforms = raw["rules"], raw["platform"]
-        book = ReplyBook(
-            greeting=rules["greeting"], banned=tuple(rules["banned"]),
-            allowed_domains=tuple(rules["allowed_domains"]),
-            platforms={name: Platform(p["max_chars"], tuple(p.get("hashtags", ())))
-                       for name, p in platforms.items()})
-    except (tomllib.TOMLDecodeError, KeyError, TypeError) as error:
-        raise ReplyRulesError(f"{path}: {error}") from None
+    raw = read_data_file(path, RepliesFile, ReplyRulesError)
+    book = ReplyBook(
+        greeting=raw.rules.greeting, banned=tuple(raw.rules.banned),
+        allowed_domains=tuple(raw.rules.allowed_domains),
+        platforms={name: Platform(p.max_chars, tuple(p.hashtags)) for name, p in raw.platform.items()})
     # Plain text for the platforms: escaping is the job of whatever shows it (pages escape).
     environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)  # noqa: S701
     environment.filters["sentence"] = _sentence
-    book.templates = {name: _compile(environment, name, entry.get("variants"))
-                      for name, entry in raw.get("template", {}).items()}
+    book.templates = {name: _compile(environment, name, entry.variants, path)
+                      for name, entry in raw.template.items()}
     _check_templates(book, path)
     return book
 
@@ -150,13 +172,14 @@ def _check_templates(book: ReplyBook, path: Path) -> None:
     environment_values = {"greeting": book.greeting, **SAMPLE_CONTEXT}
     for name, variants in book.templates.items():
         for number, variant in enumerate(variants, start=1):
+            entry = f"template {name!r} variant {number}"
             try:
                 text = variant.render(**environment_values)
             except TemplateError as error:
-                raise ReplyRulesError(f"{path}: template {name!r} variant {number}: {error}") from None
+                raise problem(path, entry, str(error), ReplyRulesError) from None
             problems = book.problems(text, "facebook", allow_placeholder=True)
             if problems:
-                raise ReplyRulesError(f"{path}: template {name!r} variant {number}: {'; '.join(problems)}")
+                raise problem(path, entry, "; ".join(problems), ReplyRulesError)
 
 
 @lru_cache

@@ -5,31 +5,31 @@ The rules are data (`responses/playbook.toml`, with the phrases they look for in
 is the one place that maps label (and context) to action.
 """
 
-import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from triage.errors import DataFileError
 from triage.labels import Action, Label
 from triage.model.normalise import phrase_forms
+from triage.playbook.data_files import problem, read_data_file
 from triage.playbook.knowledge import Entry, knowledge_base
 from triage.playbook.replies import reply_book
+from triage.playbook.signals import SIGNALS_FILE, PhraseIndex, Signals
 from triage.privacy import personal_data
 from triage.settings import RESPONSES_DIR
 
-RESPONSES = RESPONSES_DIR
-RULES_FILE = RESPONSES / "playbook.toml"
-SIGNALS_FILE = RESPONSES / "signals.toml"
+RULES_FILE = RESPONSES_DIR / "playbook.toml"
 SHORT_PLATFORM_CHARS = 500  # below this limit, knowledge answers use their short form
 _LOOK_UP = object()  # draft(): no knowledge-base match given, find one
 _PHRASE_FACTS = frozenset({"specific_case", "topic", "misinformation", "excessive"})
 _NOTHING: frozenset[str] = frozenset()
 
 
-class PlaybookError(ValueError):
-    """The rules or signals files are malformed; the message names the rule and the problem."""
+class PlaybookError(DataFileError):
+    """The rules or signals files are malformed; the message names the file, the rule and the problem."""
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,13 @@ class AutoRule(BaseModel):
 
 class Auto(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    review_rate: float = Field(default=0.05, ge=0.0, le=1.0)
+    review_rate: float = Field(ge=0.0, le=1.0)  # playbook.toml's [auto] says how much
     rule: list[AutoRule] = Field(default_factory=list)
+
+    @classmethod
+    def nothing(cls) -> "Auto":
+        """No [auto] table: nothing is resolved without a person, so there is nothing to review."""
+        return cls(review_rate=0.0)
 
 
 @dataclass(frozen=True)
@@ -125,51 +130,6 @@ class AutoCheck:
     personal_data: tuple[str, ...] = ()
     account_signal: bool = False
     in_swarm: bool = False
-
-
-class Phrases(BaseModel):
-    phrases: list[str] = Field(min_length=1)
-
-
-class Topic(Phrases):
-    name: str
-
-
-class Signals(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    topic: dict[str, Topic]
-    specific_case: Phrases
-    misinformation: Phrases
-    excessive: Phrases
-
-
-class PhraseIndex:
-    """Every phrase of the signals, in the form comments are read in, filed under its first
-    word: a comment is searched by looking up its words (for most comments one set operation
-    in C), where a regex of all phrases cost 20 ns per character per signal (measured)."""
-
-    def __init__(self, signals: Signals):
-        named = [(f"topic:{key}", topic) for key, topic in signals.topic.items()]
-        named += [(name, getattr(signals, name)) for name in ("specific_case", "misinformation", "excessive")]
-        self.by_first_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for name, phrases in named:
-            for phrase in phrase_forms(phrases.phrases):
-                if words := tuple(phrase.split()):
-                    self.by_first_word.setdefault(words[0], []).append((words, name))
-
-    def found_in(self, words: str) -> set[str]:
-        """The signals ("specific_case", "topic:pungli", ...) with a whole phrase in `words`,
-        a text in its `phrase_forms`."""
-        tokens = words.split()
-        by_first_word = self.by_first_word
-        if by_first_word.keys().isdisjoint(tokens):
-            return set()
-        found = set()
-        for i, token in enumerate(tokens):
-            for phrase, name in by_first_word.get(token, ()):
-                if tuple(tokens[i:i + len(phrase)]) == phrase:
-                    found.add(name)
-        return found
 
 
 @dataclass(frozen=True)
@@ -195,7 +155,7 @@ class Draft:
 class Playbook:
     def __init__(self, rules: list[Rule], signals: Signals, auto: Auto | None = None):
         self.rules, self.signals = rules, signals
-        self.auto = auto or Auto()
+        self.auto = auto or Auto.nothing()
         # Which conditions any rule for a label looks at: only those are worked out per comment
         # (a spam comment needs no phrase search at all), which keeps bulk scoring fast.
         self._rules_for = {label.value: [r for r in rules if r.when.label is None or label in r.when.label]
@@ -302,31 +262,19 @@ class Playbook:
                      source=entry.source, knowledge_id=entry.id)
 
 
-def _load(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise PlaybookError(f"{path}: {error}") from None
+class PlaybookFile(BaseModel):
+    """responses/playbook.toml: the rules in order, and what the desk may resolve by itself."""
+
+    model_config = ConfigDict(extra="forbid")
+    rule: list[Rule] = Field(default_factory=list)
+    auto: Auto = Field(default_factory=Auto.nothing)
 
 
 def read_playbook(rules_file: Path = RULES_FILE, signals_file: Path = SIGNALS_FILE) -> Playbook:
-    try:
-        signals = Signals.model_validate(_load(signals_file))
-    except ValidationError as error:
-        raise PlaybookError(f"{signals_file}: {error}") from None
-    rules, data = [], _load(rules_file)
-    for number, raw in enumerate(data.get("rule", []), start=1):
-        try:
-            rules.append(Rule.model_validate(raw))
-        except ValidationError as error:
-            name = raw.get("name", f"rule {number}") if isinstance(raw, dict) else f"rule {number}"
-            raise PlaybookError(f"{rules_file}: {name!r}: {error}") from None
-    try:
-        auto = Auto.model_validate(data.get("auto", {}))
-    except ValidationError as error:
-        raise PlaybookError(f"{rules_file}: [auto]: {error}") from None
-    _check(rules, signals, rules_file)
-    book = Playbook(rules, signals, auto)
+    signals = read_data_file(signals_file, Signals, PlaybookError)
+    data = read_data_file(rules_file, PlaybookFile, PlaybookError)
+    _check(data.rule, signals, rules_file)
+    book = Playbook(data.rule, signals, data.auto)
     _check_auto(book, rules_file)
     return book
 
@@ -336,28 +284,30 @@ def _check(rules: list[Rule], signals: Signals, path: Path) -> None:
     for rule in rules:
         unknown = set(rule.when.topic or ()) - set(signals.topic)
         if unknown:
-            raise PlaybookError(f"{path}: {rule.name!r}: unknown topic(s) {sorted(unknown)}")
+            raise problem(path, f"rule {rule.name!r}", f"unknown topic(s) {sorted(unknown)}", PlaybookError)
         if rule.template and rule.template not in templates:
-            raise PlaybookError(f"{path}: {rule.name!r}: no template {rule.template!r} in replies.toml")
+            raise problem(path, f"rule {rule.name!r}", f"no template {rule.template!r} in replies.toml",
+                          PlaybookError)
         silent = rule.action in (Action.LIKE, Action.NO_RESPONSE)
         if silent == bool(rule.template):
             needs = "takes no" if silent else "needs a"
-            raise PlaybookError(f"{path}: {rule.name!r}: '{rule.action}' {needs} template")
+            raise problem(path, f"rule {rule.name!r}", f"'{rule.action}' {needs} template", PlaybookError)
     for label in Label:  # every label must reach some rule even when nothing else is known
         if not any(r.when.matches(Facts(label=label.value)) for r in rules):
-            raise PlaybookError(f"{path}: no rule matches a plain '{label}' comment")
+            raise problem(path, None, f"no rule matches a plain '{label}' comment", PlaybookError)
 
 
 def _check_auto(book: Playbook, path: Path) -> None:
     seen = set()
     for auto in book.auto.rule:
         if auto.label in seen:
-            raise PlaybookError(f"{path}: auto rule {auto.name!r}: a second auto rule for '{auto.label}'")
+            raise problem(path, f"auto rule {auto.name!r}", f"a second auto rule for '{auto.label}'",
+                          PlaybookError)
         seen.add(auto.label)
         plain = book.decide(Facts(label=auto.label.value)).action
         if auto.action != plain:
-            raise PlaybookError(f"{path}: auto rule {auto.name!r}: the playbook's action for a plain "
-                                f"'{auto.label}' is '{plain}', not '{auto.action}'")
+            raise problem(path, f"auto rule {auto.name!r}", f"the playbook's action for a plain "
+                          f"'{auto.label}' is '{plain}', not '{auto.action}'", PlaybookError)
 
 
 @lru_cache

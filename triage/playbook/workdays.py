@@ -5,14 +5,15 @@ Working days skip weekends, Indonesia's public holidays and cuti bersama (from t
 `holidays` library) and the agency's own additions in `responses/holidays_local.toml`.
 """
 
-import tomllib
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from triage.playbook.data_files import read_data_file
 from triage.settings import RESPONSES_DIR
 
 LOCAL_HOLIDAYS = RESPONSES_DIR / "holidays_local.toml"
@@ -26,15 +27,33 @@ def desk_today() -> date:
     return datetime.now(DESK_TIMEZONE).date()
 
 
+class DayOff(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date: date
+    name: str = Field(min_length=1)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def a_toml_date(cls, value):
+        if not isinstance(value, date):  # TOML has dates: a string here is a typo, not a date
+            raise ValueError("needs a date (YYYY-MM-DD), written without quotes")
+        return value
+
+
+class LocalHolidaysFile(BaseModel):
+    """responses/holidays_local.toml: the agency's own days off."""
+
+    model_config = ConfigDict(extra="forbid")
+    day: list[DayOff] = Field(default_factory=list)
+
+
+def read_local_days(path: Path) -> dict[date, str]:
+    return {day.date: day.name for day in read_data_file(path, LocalHolidaysFile).day}
+
+
 @lru_cache
 def local_days(path: Path = LOCAL_HOLIDAYS) -> dict[date, str]:
-    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("day", [])
-    days = {}
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry.get("date"), date) or not entry.get("name"):
-            raise ValueError(f"{path}: day {number} needs a date (YYYY-MM-DD) and a name")
-        days[entry["date"]] = entry["name"]
-    return days
+    return read_local_days(path)
 
 
 class WorkingCalendar:

@@ -1,6 +1,7 @@
-"""The triage queue: pending comments in priority order, claims, decisions."""
+"""The triage queue: pending comments in priority order (paged, filtered, searched), claims,
+decisions. What a page is asked for and what it answers are in `triage.store.queue_items`."""
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, or_, tuple_, update
@@ -8,15 +9,15 @@ from sqlmodel import Session, func, select
 
 from triage.errors import TriageError
 from triage.labels import Action, Label
-from triage.live import actions, links
+from triage.live import actions
 from triage.playbook.replies import reply_book
 from triage.store.models import Account, Comment, Decision, Post, Suggestion, User, utcnow
+from triage.store.queue_items import QueueFilters, QueueItem, cursor_of, parse_cursor
 from triage.store.search import searchable_text, text_holds, through_text_index, where_text_holds
 from triage.store.users import Role
 
 PENDING, DECIDED, OWN = "pending", "decided", "own"  # own: written by the agency, never queued
 AUTO = "auto"  # resolved by the model alone (triage.store.autoresolve): off the queue until undone
-MAX_REPLY_CHARS = 2_200  # Instagram's comment limit, the tightest of the platforms
 QUEUE_ORDER = (Comment.priority, Comment.created_at, Comment.id)
 # A search's page is looked for first among this many comments at the top of the queue (about
 # 6 ms) before the text index is asked for all of its matches.
@@ -25,52 +26,11 @@ SEARCH_WALK = 3_000
 # moment (skipped on PostgreSQL) leave enough to take.
 CLAIM_SLACK = 50
 MAX_BATCH = 500  # comments one batch decision may take
+NO_FILTERS = QueueFilters()
 
 
 class QueueError(TriageError):
     """A queue action that cannot be done (already decided, claimed by someone else...)."""
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    platform: str | None = None
-    label: str | None = None
-    action: str | None = None
-    search: str | None = None
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    comment: Comment
-    suggestion: Suggestion | None
-    account: Account | None
-    claimed_by: str | None  # who holds a live claim, if anyone
-    post: Post | None = None  # the post the comment is on
-    parent: Comment | None = None  # the comment it answers, when the desk has it
-
-    @property
-    def url(self) -> str | None:
-        """Opens the comment on the platform."""
-        c = self.comment
-        return links.comment_url(c.platform, c.external_id, self.post.external_id if self.post else None,
-                                 c.permalink)
-
-    @property
-    def post_url(self) -> str | None:
-        post = self.post
-        return links.post_url(post.platform, post.external_id, post.permalink) if post else None
-
-
-def cursor_of(comment: Comment) -> str:
-    return f"{comment.priority}_{comment.created_at.timestamp():.6f}_{comment.id}"
-
-
-def _parse_cursor(cursor: str) -> tuple[int, datetime, int] | None:
-    try:
-        priority, stamp, comment_id = cursor.split("_")
-        return int(priority), datetime.fromtimestamp(float(stamp), tz=utcnow().tzinfo), int(comment_id)
-    except (ValueError, OverflowError, OSError):
-        return None
 
 
 def _filtered(session: Session, query, filters: QueueFilters):
@@ -109,7 +69,7 @@ def _pending(session: Session, filters: QueueFilters, after: str | None,
              limit: int) -> tuple[list[QueueItem], str | None, int | None]:
     """`pending`, and the count of all matching comments when finding the page counted them."""
     now = utcnow()
-    position = _parse_cursor(after) if after else None
+    position = parse_cursor(after) if after else None
     found, total = _searched_page(session, filters, position, limit + 1) if filters.search else (None, None)
     if found is None:
         page = _in_queue_order(_filtered(session, select(Comment.id), filters), position).limit(limit + 1)
@@ -222,7 +182,7 @@ def claim(session: Session, comment_id: int, user: User, minutes: int) -> bool:
 
 
 def claim_next(session: Session, user: User, count: int, minutes: int,
-               filters: QueueFilters = QueueFilters()) -> list[int]:
+               filters: QueueFilters = NO_FILTERS) -> list[int]:
     """Claim up to `count` comments from the top of the (filtered) queue."""
     now = utcnow()
     claimable = or_(Comment.claimed_by.is_(None), Comment.claim_expires_at < now)
@@ -282,6 +242,13 @@ def release(session: Session, comment_id: int, user: User) -> bool:
 SILENT_ACTIONS = (Action.LIKE, Action.NO_RESPONSE)
 
 
+def longest_reply() -> int:
+    """The longest reply the desk takes on any platform: Instagram's limit in
+    responses/replies.toml, which the reply boxes are sized to. Each platform's own limit there
+    is checked besides (`ReplyBook.problems`)."""
+    return reply_book().limit("instagram")
+
+
 def _checked_reply(session: Session, comment_id: int, user: User, action: Action,
                    reply_text: str | None) -> str | None:
     """The reply to record, after the desk's rules; raises QueueError naming what is wrong."""
@@ -290,8 +257,8 @@ def _checked_reply(session: Session, comment_id: int, user: User, action: Action
                          "or choose another action")
     if action in SILENT_ACTIONS or not reply_text:
         return None  # a like or silence says nothing in public, whatever the draft box held
-    if len(reply_text) > MAX_REPLY_CHARS:
-        raise QueueError(f"the reply is {len(reply_text):,} characters; the limit is {MAX_REPLY_CHARS:,}")
+    if len(reply_text) > (limit := longest_reply()):
+        raise QueueError(f"the reply is {len(reply_text):,} characters; the limit is {limit:,}")
     comment = session.get(Comment, comment_id)
     problems = reply_book().problems(reply_text, comment.platform if comment else None)
     if problems:

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, func, select
 
+from triage.errors import TriageError
 from triage.files.exports import Table
 from triage.labels import LABELS
 from triage.playbook.workdays import DESK_TIMEZONE, WorkingCalendar, desk_today
@@ -29,7 +30,7 @@ class Window:
 
 def window(period: str, end: date | None = None) -> Window:
     if period not in PERIODS:
-        raise ValueError(f"period is one of {', '.join(PERIODS)}")
+        raise TriageError(f"period is one of {', '.join(PERIODS)}")
     end = end or desk_today()
     last = bucket_of(end, period)
     buckets = [last]
@@ -60,7 +61,7 @@ def _desk_day_sql(session: Session, column):
     """The desk day (WIB, UTC+7 all year) of a stored UTC time, computed by the database so that
     counting groups rows there instead of fetching them."""
     if session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("Asia/Jakarta", column))
+        return func.date(func.timezone(DESK_TIMEZONE.key, column))
     return func.date(column, "+7 hours")
 
 

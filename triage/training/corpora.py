@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from triage.errors import DataFileError
+
 COLUMNS = ["text", "source", "source_label", "group"]
 
 # The Ibrohim sets store emoji as literal UTF-8 escapes ("\xf0\x9f\x98\x82") and newlines as
@@ -269,7 +271,8 @@ def read_labelled_here(root: Path, folder: Path) -> pd.DataFrame:
         by_key = dict(zip(cells.map(text_key), cells, strict=True))
         missing = sorted(set(labels["key"]) - set(by_key))
         if missing:
-            raise ValueError(f"{path}: {len(missing)} keys match no text of {corpus} (first: {missing[0]})")
+            raise DataFileError(f"{path}: {len(missing)} keys match no text of {corpus} "
+                                f"(first: {missing[0]})")
         texts = [by_key[key] for key in labels["key"]]
         if repair:
             texts = [repair(text) for text in texts]

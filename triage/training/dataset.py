@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from triage.errors import DataFileError, TrainingDataError
 from triage.labels import LABELS, Label
 from triage.model.normalise import dedup_key
 from triage.training.corpora import TEXT_READERS, read_labelled_here, read_seed
@@ -59,7 +60,7 @@ def read_mapping(path: Path) -> pd.DataFrame:
     mapping = pd.read_csv(path, keep_default_na=False)
     unknown = set(mapping["label"]) - set(LABELS) - {"", OWN_LABEL}
     if unknown:
-        raise ValueError(f"{path}: unknown label ids {sorted(unknown)}")
+        raise DataFileError(f"{path}: unknown label ids {sorted(unknown)}")
     return mapping
 
 
@@ -69,7 +70,7 @@ def read_sources(path: Path) -> pd.DataFrame:
     for row in sources.itertuples():
         labels = ACTIONABLE if row.annotates == "all" else tuple(row.annotates.split())
         if not labels or set(labels) - set(ACTIONABLE) or row.redistributable not in ("yes", "no"):
-            raise ValueError(f"{path}: source {row.source!r} has a bad annotates or redistributable field")
+            raise DataFileError(f"{path}: source {row.source!r} has a bad annotates or redistributable field")
     sources["annotates"] = sources["annotates"].replace("all", ALL_ANNOTATED)
     return sources.set_index("source")
 
@@ -148,7 +149,7 @@ def build(corpora: Path, seed_file: Path, mapping_file: Path, sources_file: Path
           labelled_dir: Path, licences: str = "all") -> tuple[dict, dict, BuildReport]:
     """The splits as (shipped, restricted): dicts of split name -> rows."""
     if licences not in LICENCE_CHOICES:
-        raise ValueError(f"licences must be one of {LICENCE_CHOICES}, not {licences!r}")
+        raise TrainingDataError(f"licences must be one of {LICENCE_CHOICES}, not {licences!r}")
     mapping, sources = read_mapping(mapping_file), read_sources(sources_file)
     # Written and labelled-here rows first: where they repeat a public text, their label wins.
     frames = [read_seed(seed_file), read_labelled_here(corpora, labelled_dir)]
@@ -156,7 +157,7 @@ def build(corpora: Path, seed_file: Path, mapping_file: Path, sources_file: Path
     raw = pd.concat(frames, ignore_index=True)
     unknown = set(raw["source"]) - set(sources.index)
     if unknown:
-        raise ValueError(f"{sources_file}: no entry for sources {sorted(unknown)}")
+        raise DataFileError(f"{sources_file}: no entry for sources {sorted(unknown)}")
     if licences == "permissive":
         raw = raw[raw["source"].map(sources["redistributable"]) == "yes"]
     mapped = apply_mapping(raw, mapping)

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from triage.errors import TrainingDataError
 from triage.labels import LABELS
 from triage.model import classifier
 from triage.model.classifier import TextClassifier
@@ -70,5 +71,5 @@ def test_the_fitted_model_is_one_linear_model_over_six_labels():
 def test_without_written_rows_for_a_label_the_joining_rule_cannot_be_fitted():
     texts, labels, annotates, sources = rows(10)
     keep = [i for i, label in enumerate(labels) if not (label == "support" and sources[i] == "seed")]
-    with pytest.raises(ValueError, match="joining rule"):
+    with pytest.raises(TrainingDataError, match="joining rule"):
         fit(*([column[i] for i in keep] for column in (texts, labels, annotates, sources)))

@@ -67,3 +67,15 @@ def test_swarm_comments_group_by_the_story_they_tell(settings):
     fire = next(g for g in groups if "kebakaran disengaja, barang bukti kasus dihilangkan" in
                 [texts[i] for i in g.members])
     assert "bukti" in fire.summary and texts[fire.representative] in STORIES["fire"]
+
+
+def test_an_account_is_new_by_the_days_crisis_toml_gives_here_and_in_the_queues_reasons():
+    from triage.model.decision import _behaviour_reasons
+    from triage.model.fake_accounts import Behaviour, is_new
+    from triage.playbook.crisis import new_account_days
+
+    days = new_account_days()
+    assert days == crisis_settings().new_account_days
+    assert is_new(START - timedelta(days=days - 1), now=START) is True
+    assert is_new(START - timedelta(days=days + 1), now=START) is False
+    assert f"less than {days} days old" in _behaviour_reasons(Behaviour(new_account=True))[0]

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from triage.errors import DataFileError
 from triage.playbook.workdays import WorkingCalendar, local_days
 
 
@@ -42,5 +43,5 @@ def test_local_holidays_file_is_read_and_checked(tmp_path):
     assert local_days(path) == {date(2026, 12, 31): "Cuti tambahan"}
     broken = tmp_path / "broken.toml"
     broken.write_text('[[day]]\ndate = "besok"\nname = "x"\n')
-    with pytest.raises(ValueError, match="needs a date"):
+    with pytest.raises(DataFileError, match="needs a date"):
         local_days(broken)
