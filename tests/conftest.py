@@ -5,7 +5,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from api.i18n import LOCALE_DIR, translations
-from tests.tiny_model import fit_tiny_model
+from tests.tiny_model import save_tiny_model
 from triage.model import artifact
 from triage.settings import get_settings, shipped_account_model_path, shipped_model_path
 
@@ -51,17 +51,38 @@ def compiled_catalogues():
     translations.cache_clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """argon2id at its lowest work factor in this process: at the desk's, one hash or check takes
+    most of a second on a busy 2-core machine, and each desk fixture creates three users and signs
+    one in. Same algorithm, same checks; `triage serve` processes that tests start keep the real
+    cost (and a hash records its own cost, so either kind verifies)."""
+    from argon2 import PasswordHasher
+
+    from triage.store import users
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        yield
+
+
 @pytest.fixture(scope="session")
 def shipped_model() -> artifact.LoadedModel:
     return artifact.load(shipped_model_path(), shipped_account_model_path())
 
 
 @pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory) -> artifact.LoadedModel:
+def tiny_model_path(tmp_path_factory) -> Path:
     """A real model fit in a second on a few dozen examples (tests/tiny_model.py), saved with its
-    card and loaded back checked; the shipped account model beside it. For tests of what the
-    desk does with a suggestion, not of what the shipped model suggests."""
-    return fit_tiny_model(tmp_path_factory.mktemp("tiny-model") / "t1", shipped_account_model_path())
+    card: an app given it as TRIAGE_MODEL loads it through the checksum check, at once."""
+    return save_tiny_model(tmp_path_factory.mktemp("tiny-model") / "t1")
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_model_path) -> artifact.LoadedModel:
+    """The tiny model loaded, checked, with the shipped account model beside it: for tests of what
+    the desk does with a suggestion, not of what the shipped model suggests."""
+    return artifact.load(tiny_model_path, shipped_account_model_path())
 
 
 @pytest.fixture(scope="session")
