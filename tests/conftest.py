@@ -19,6 +19,8 @@ SLOW_PATHS = {
     "browser": "a real Chromium against a served app",
     "bench": "the short version of a benchmark, on its own PostgreSQL",
     "api/test_logs.py": "starts `triage serve` in its own process",
+    "api/test_fuzz.py": "schemathesis sends hundreds of generated requests",
+    "triage/training/test_text_model.py": "fits text models on generated splits",
     "triage/test_killed_mid_work.py": "starts and kills `triage` processes",
     "triage/files/test_cluster.py": "a Dask LocalCluster of worker processes",
 }
