@@ -1,5 +1,5 @@
 # Two commands do all set-up: `make run` and `make test`. Both build on `make install`.
-# `make check` is the fast lane while working (lint and the unit tests, under two minutes).
+# `make check` is the fast lane while working (lint and the unit tests; bench/README.md times it).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
