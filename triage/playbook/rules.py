@@ -146,7 +146,7 @@ class Signals(BaseModel):
 class PhraseIndex:
     """Every phrase of the signals, in the form comments are read in, filed under its first
     word: a comment is searched by looking up its words (for most comments one set operation
-    in C), where a regex of all phrases cost 20 ns per character per signal (measured)."""
+    in C), where a regex of all phrases cost time per character per signal (bench/README.md)."""
 
     def __init__(self, signals: Signals):
         named = [(f"topic:{key}", topic) for key, topic in signals.topic.items()]

@@ -39,7 +39,7 @@ class Finding:
 # Each pattern begins with a literal or a character set, which `re` skips ahead to in C; a
 # look-behind that must hold before a match comes after the first character, as `_BEFORE`
 # (no letter, digit or "+" before the match, nor a digit and a dot or comma: "1.059.000.000" is
-# a price). A look-behind first made `re` try every position of a long text (20 ns a character,
+# a price). A look-behind first made `re` try every position of a long text (bench/README.md,
 # measured).
 _BEFORE = r"(?<![\w+].)(?<!\d[.,].)"
 
@@ -83,7 +83,7 @@ def _words(words: Iterable[str], backwards: bool = False) -> str:
 
 
 # Read backwards from the number, so that one try at its start decides (a search of the text
-# before it tried every position: 15 µs a number, measured).
+# before it tried every position: bench/README.md, measured).
 _GAP = r"[^a-z0-9\n]{0,4}"
 _NAMED_BACKWARDS = re.compile(rf"(?:[a-z](?![a-z]))?{_GAP}(?:(?:{_words(_FILLERS, True)}){_GAP}){{0,3}}"
                               rf"(?P<name>{_words(_KIND_NAMED, True)})")
@@ -318,7 +318,7 @@ def kinds_all(texts: list[str]) -> list[list[str]]:
 
 
 # Scans for a literal first character are the fast ones (a set of first characters, or a
-# case-insensitive letter, took up to 5 µs a comment: measured); a spelled-out e-mail is found
+# case-insensitive letter, was slower: bench/README.md); a spelled-out e-mail is found
 # by the bracket that closes its "(at)" or "[at]".
 _HINTS = (_EMAIL_HINT, re.compile(r"\)(?<=[aA][tT]\))"), re.compile(r"\](?<=[aA][tT]\])"))
 
@@ -328,8 +328,8 @@ _COUNTED_AT_ONCE = 1 << 20  # characters: 4 MB of code points, whatever the batc
 
 def _digit_counts(joined: str, starts: list[int]) -> np.ndarray:
     """How many of the digits 0-9 each text holds, counted in numpy over the code points of the
-    joined batch (a regex scan for the texts with a digit, then counting in each, took 1.4 µs a
-    comment; this takes a fifth of that: measured)."""
+    joined batch (a regex scan for the texts with a digit, then counting in each, took five
+    times as long: bench/README.md)."""
     counts = np.zeros(len(starts) - 1, dtype=np.int64)
     for offset in range(0, len(joined), _COUNTED_AT_ONCE):
         part = joined[offset:offset + _COUNTED_AT_ONCE].encode("utf-32-le", "surrogatepass")

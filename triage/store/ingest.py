@@ -165,7 +165,7 @@ class _Scoring:
         self.submitted += 1
         if self.starting is None and self.jobs > 1 and self.submitted > self.parallel_after:
             # Started aside: handing each worker the model blocks until it has imported its
-            # libraries (3 s each), and this process goes on scoring and storing meanwhile.
+            # libraries (seconds each), and this process goes on scoring and storing meanwhile.
             self.starting = threading.Thread(target=self._start_pool, name="start-scoring-workers")
             self.starting.start()
         if self.pool is not None and fresh:
@@ -179,7 +179,7 @@ class _Scoring:
         faster: if they cannot start, the import goes on in this process, and says so."""
         # Spawned, not forked: a fork copies locks held by other threads (the progress bar's,
         # the BLAS pool's), and the workers hung on one. The models go through a file: handed
-        # over in the pipe that starts a worker, their 5 MB blocked this thread for ever when
+        # over in the pipe that starts a worker, their megabytes blocked this thread for ever when
         # the worker died before reading them (killed, or started from a script without an
         # `if __name__ == "__main__"` guard), and the import never ended.
         self.models_file = _ModelsFile.write((self.classifier, self.accounts))
@@ -255,7 +255,7 @@ def _score(classifier: TextClassifier, accounts: AccountModel | None,
     in the scoring process: encoding them was a sixth of the writing process's work."""
     if not fresh:
         return []
-    # Normalised once: the near-duplicate check reads the texts as the model does (20 µs a
+    # Normalised once: the near-duplicate check reads the texts as the model does (some time a
     # comment saved, and "sl0t g4c0r" now counts as a copy of "slot gacor").
     texts = [r.text for r in fresh]
     normalised = classifier.normalise(texts)
