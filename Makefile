@@ -1,10 +1,11 @@
 # Two commands do all set-up: `make run` and `make test`. Both build on `make install`.
+# `make check` is the fast lane while working (lint and the unit tests; bench/README.md times it).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test audit lint bench data train train-accounts eval permissive clean messages compile-messages
+.PHONY: install run test check audit lint bench data train train-accounts eval permissive clean messages compile-messages
 
 install: $(STAMP)
 
@@ -47,6 +48,13 @@ test: install compile-messages
 		echo "store and desk tests on $${TRIAGE_TEST_DATABASE_URL%%@*}@..."; \
 		$(BIN)/python -m pytest tests/triage/store tests/api; \
 	fi
+
+# The fast lane for daily work: lint, then every test but the slow ones (-m "not slow": a real
+# browser, a server or worker processes of their own, a PostgreSQL of their own; tests/conftest.py
+# says which). `make test` stays the whole suite, which CI runs.
+check: install compile-messages
+	$(BIN)/ruff check --output-format concise triage api tests bench
+	env -u TRIAGE_TEST_DATABASE_URL $(BIN)/python -m pytest -m "not slow" --durations=10
 
 # Known vulnerabilities in the installed dependencies (pip-audit): fails on one that has a fix.
 audit: install

@@ -140,7 +140,7 @@ def suggest_imported(classifier: TextClassifier, fresh: Sequence[ImportedComment
     (duplicates and bursts among one post's comments)."""
     if not fresh:
         return []
-    # Normalised once: the near-duplicate check reads the texts as the model does (20 µs a
+    # Normalised once: the near-duplicate check reads the texts as the model does (time per
     # comment saved, and "sl0t g4c0r" now counts as a copy of "slot gacor").
     texts = [r.text for r in fresh]
     normalised = classifier.normalise(texts)

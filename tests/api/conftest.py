@@ -18,14 +18,16 @@ DESK_COMMENTS = [
 
 
 @pytest.fixture
-def desk(shipped_model, tmp_path, monkeypatch):
-    """An app over an in-memory store with two admins, a supervisor and six comments."""
+def desk(tiny_model, tiny_model_path, tmp_path, monkeypatch):
+    """An app over an in-memory store with two admins, a supervisor and six comments, scored by
+    the tiny model (tests/tiny_model.py), which the app loads as its TRIAGE_MODEL."""
     monkeypatch.chdir(tmp_path)  # the development secret file lands here
     engine = store_engine()
     for name, role in (("ani", Role.ADMIN), ("budi", Role.ADMIN), ("sari", Role.SUPERVISOR)):
         make_user(engine, name, role)
-    load(engine, shipped_model, DESK_COMMENTS)
-    app = create_app(Settings(secret_key="test-secret-" + "x" * 32, language="en"), engine=engine)
+    load(engine, tiny_model, DESK_COMMENTS)
+    settings = Settings(secret_key="test-secret-" + "x" * 32, language="en", model=tiny_model_path)
+    app = create_app(settings, engine=engine)
     app.state.test_engine = engine
     return app
 

@@ -29,7 +29,7 @@ class Intake:
     processing: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)  # webhooks
     def warm_up(self) -> None:
         """Score one comment now, so the first citizen to write is not the one who waits while
-        the templates and the model's first call are prepared (about 0.4 s, measured)."""
+        the templates and the model's first call are prepared (bench/README.md)."""
         suggest(self.model.classifier, [ScoringInput("warm-up", "min jam besuk kapan ya?", "instagram")],
                 accounts=self.model.accounts)
 

@@ -88,7 +88,7 @@ class MaskedDetectors(ClassifierMixin, BaseEstimator):
                 side = "negative" if target.all() else "positive"
                 raise TrainingDataError(f"no {side} rows for the {label} detector")
             w = _balanced(weight[rows], target, sources[rows], self.source_cap)
-            # The dual solver: far more columns than rows here, 20x faster than the primal.
+            # The dual solver: far more columns than rows here, much faster than the primal.
             model = LogisticRegression(C=self.C, solver="liblinear", dual=True, max_iter=1000)
             model.fit(X[rows], target, sample_weight=w)
             coef[k], intercept[k] = model.coef_[0], model.intercept_[0]

@@ -1,7 +1,7 @@
 """Hashed word and character n-gram counts, computed for a whole batch at once in numpy.
 
 Why not scikit-learn's HashingVectorizer: it builds every character n-gram as a Python
-string, which caps `triage score` at about 5,000 comments/s. Here the batch becomes one
+string, which capped `triage score` (bench/README.md). Here the batch becomes one
 array of code points; every n-gram is a span of it, hashed in O(1) from prefix sums of a
 polynomial hash (mod 2**32), so the cost is a few vectorised passes however many n-grams
 there are. Stateless: no vocabulary is learned or stored, so the artifact stays small.
@@ -44,7 +44,7 @@ class NgramHasher(TransformerMixin, BaseEstimator):
     def transform(self, texts) -> sp.csr_matrix:
         texts = list(texts)
         # Blocks of a few hundred texts keep the working arrays in the CPU cache: measured
-        # 1.7x faster than one block of 4,096.
+        # faster than one block of 4,096 (bench/README.md).
         blocks = [self._block(texts[i:i + _BLOCK]) for i in range(0, len(texts), _BLOCK)]
         if len(blocks) == 1:
             return blocks[0]

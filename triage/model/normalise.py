@@ -101,7 +101,7 @@ def _links_and_mentions(text: str) -> str:
 
 def _compatibility_forms(texts: list[str]) -> list[str]:
     """NFKC per text, and only where needed: one text with a math-bold letter would otherwise
-    send the whole joined batch through the slow path (8x slower, measured)."""
+    send the whole joined batch through the slow path (several times slower, measured)."""
     is_normalized, normalize = unicodedata.is_normalized, unicodedata.normalize
     return [text if is_normalized("NFKC", text) else normalize("NFKC", text) for text in texts]
 

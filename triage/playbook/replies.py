@@ -89,7 +89,7 @@ class ReplyBook:
 
     def _variants(self, name: str, context: dict[str, str]) -> list[str]:
         """Every variant of `name` rendered with `context`. Remembered: few topics and answers
-        recur, and rendering every variant was most of an import's draft time (13 µs a comment)."""
+        recur, and rendering every variant was most of an import's draft time (bench/README.md)."""
         key = (name, *sorted(context.items()))
         texts = self._rendered.get(key)
         if texts is None:

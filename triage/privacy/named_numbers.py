@@ -45,7 +45,7 @@ def _words(words: Iterable[str], backwards: bool = False) -> str:
 
 
 # Read backwards from the number, so that one try at its start decides (a search of the text
-# before it tried every position: 15 µs a number, measured).
+# before it tried every position: bench/README.md, measured).
 _GAP = r"[^a-z0-9\n]{0,4}"
 _NAMED_BACKWARDS = re.compile(rf"(?:[a-z](?![a-z]))?{_GAP}(?:(?:{_words(_FILLERS, True)}){_GAP}){{0,3}}"
                               rf"(?P<name>{_words(_KIND_NAMED, True)})")

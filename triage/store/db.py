@@ -41,7 +41,7 @@ def make_engine(url: str, bulk: bool = False) -> Engine:
     # Statements are not prepared, so each is planned for its own values. After five runs psycopg
     # prepared one, and PostgreSQL may then keep one plan for any value: the queue's labels are
     # skewed (1% to 43% of comments), and the plan fitting an average label scanned the whole
-    # table to count a rare one (p95 310-350 ms against 21 ms at a million comments). This also
+    # table to count a rare one (many times slower at a million comments: bench/README.md). This also
     # suits a pooler such as PgBouncer, which may hand each transaction another server session.
     return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
 
@@ -57,7 +57,7 @@ def _sqlite_pragmas(connection, _record, synchronous: str) -> None:
     # are read again on every import batch.
     cursor.execute("PRAGMA cache_size=-65536")
     # Copy the WAL into the database every 10,000 pages (40 MB), not 1,000: the copies
-    # cost an import about 20 µs a comment (store bench: 185 -> 165 µs, three runs each).
+    # cost an import a tenth of its storing time (desk_speed.py --store-only, bench/README.md).
     cursor.execute("PRAGMA wal_autocheckpoint=10000")
     cursor.close()
 
@@ -92,7 +92,7 @@ def reachable(engine: Engine) -> bool:
 def refresh_statistics(engine: Engine) -> None:
     """Let the planner see the table sizes after a bulk import. Without statistics SQLite walks
     the whole queue index to count a rare label, and PostgreSQL (whose autovacuum comes later)
-    joined the whole rest of the queue for a deep page: 0.9 s instead of 20 ms at 1M comments."""
+    joined the whole rest of the queue for a deep page (bench/README.md)."""
     with engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
 
@@ -166,7 +166,7 @@ def _insert_values(connection, table: Table, names: list[str], values: list[list
 
 def _copy_in(connection, table: Table, names: list[str], values: list[list],
              returning: Sequence[str]) -> list[tuple]:
-    """PostgreSQL's COPY. Multi-row VALUES cost psycopg 50 ms a statement to parse its thousands
+    """PostgreSQL's COPY. Multi-row VALUES cost psycopg much time a statement to parse its thousands
     of placeholders (in Python: it caches only short statements). New ids are drawn from the
     table's sequence first, since COPY cannot return them."""
     preparer = connection.dialect.identifier_preparer
@@ -188,7 +188,7 @@ def _copy_in(connection, table: Table, names: list[str], values: list[list],
 
 def _once_per_value(process: Callable) -> Callable:
     """`process`, run once for a value that comes again in a row (an import batch's one
-    import time: converting each copy was 3 µs a datetime)."""
+    import time: converting each copy showed in an import's time)."""
     last_value, last_result = object(), None
 
     def remembered(value):

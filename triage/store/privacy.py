@@ -55,7 +55,7 @@ def expired_comments(session: Session, cutoff: datetime, first: int, end: int) -
     still needed: an open formal information request, or an open swarm under review. Among ids
     `first` to `end` (excluded): read as a range of the primary key, the conditions are checked
     on those rows only (a LIMIT over the whole table walked every decided comment again for
-    each batch: 100,000 comments in 74 s)."""
+    each batch: bench/retention_speed.py, bench/README.md)."""
     newer = exists().where(Decision.comment_id == Comment.id, Decision.decided_at >= cutoff)
     open_request = exists().where(FormalRequest.comment_id == Comment.id, FormalRequest.answered_at.is_(None))
     open_swarm = exists().where(SwarmMember.comment_id == Comment.id, SwarmMember.swarm_id == Swarm.id,

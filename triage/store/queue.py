@@ -19,8 +19,8 @@ from triage.store.users import Role
 PENDING, DECIDED, OWN = "pending", "decided", "own"  # own: written by the agency, never queued
 AUTO = "auto"  # resolved by the model alone (triage.store.autoresolve): off the queue until undone
 QUEUE_ORDER = (Comment.priority, Comment.created_at, Comment.id)
-# A search's page is looked for first among this many comments at the top of the queue (about
-# 6 ms) before the text index is asked for all of its matches.
+# A search's page is looked for first among this many comments at the top of the queue (a few
+# ms) before the text index is asked for all of its matches.
 SEARCH_WALK = 3_000
 # Claims look this many matches deeper in the walk, so that rows others are claiming at the same
 # moment (skipped on PostgreSQL) leave enough to take.
@@ -76,7 +76,7 @@ def _pending(session: Session, filters: QueueFilters, after: str | None,
     else:
         page = select(Comment.id).where(Comment.id.in_(found))
     # The page is picked from comment alone, then joined: a search matching thousands made
-    # PostgreSQL join every match to its suggestion before keeping the top 51 (132 vs 75 ms).
+    # PostgreSQL join every match to its suggestion before keeping the top 51 (bench/README.md).
     page = page.subquery()
     query = (select(Comment, Suggestion, Account, User.username, Post)
              .join(page, page.c.id == Comment.id)
@@ -108,7 +108,7 @@ def _parents(session: Session, comments: list[Comment]) -> dict[tuple[str, str],
 
 COUNT_CAP = 10_000
 # A search is counted to a lower cap: each match is a table row read (the text index cannot
-# count by itself), 100 ms for 10,000 matches on PostgreSQL at a million comments (measured).
+# count by itself): bench/README.md has what 10,000 matches cost on PostgreSQL at a million.
 SEARCH_COUNT_CAP = 1_000
 
 
@@ -135,16 +135,16 @@ def _searched_page(session: Session, filters: QueueFilters, position: tuple | No
                    count: int) -> tuple[list[int] | None, int | None]:
     """The ids of a search's page (None: the ordinary filtered page, through the text index),
     and on PostgreSQL how many comments match when that was found out on the way. A common word
-    is found among the first SEARCH_WALK comments of the queue, read in order (6 ms); a rarer
+    is found among the first SEARCH_WALK comments of the queue, read in order; a rarer
     one is looked up in the text index and its matches put in order. Through the index alone,
-    "yang" (18% of a million comments) took 245 ms on SQLite and 58 ms on PostgreSQL.
+    a common word took many times longer (bench/README.md).
     PostgreSQL's planner would pick between the two ways itself, by a guess at how common the
     word is that takes the matches to be spread evenly down the queue: for "lapas" (5,447 of a
     million) it guessed 99 on one database and 20,100 on another (see `through_text_index`)."""
     found = _walked(session, filters, count, position)
     if len(found) == count:
         return found, None
-    # SQLite counts through its index in 2 ms (a window cost 6-190 ms).
+    # SQLite counts through its index (a window function cost far more: bench/README.md).
     if session.get_bind().dialect.name != "postgresql":
         return None, None
     # Counted in the same pass: PostgreSQL reads a table page for each match it counts.
@@ -211,7 +211,7 @@ def _claim_candidates(session: Session, filters: QueueFilters, claimable, wanted
                       walk: bool) -> tuple[Select, bool]:
     """The query for the top `wanted` claimable comments, and whether `walk` found a search's
     matches down the queue (as a page's are: through the text index alone, claiming a common
-    word, "yang" at a million comments, read and sorted all its matches on SQLite: 250 ms).
+    word, "yang" at a million comments, read and sorted all its matches on SQLite: slow).
     Otherwise a search's query needs `through_text_index`."""
     found = _walked(session, filters, wanted + CLAIM_SLACK, None, claimable) if walk else []
     walked = walk and len(found) >= wanted  # then the walk holds the top matches

@@ -1,5 +1,5 @@
 """Text search over comments: its index, which differs by database, and the condition the
-queue filters with. A LIKE '%word%' scan read every pending comment (0.7-1 s at a million);
+queue filters with. A LIKE '%word%' scan read every pending comment (bench/README.md);
 the index reads only the comments that hold the text.
 
 The index statements are part of migrations 0008 and 0010: change them only together with a
@@ -17,8 +17,8 @@ SEARCH_INDEX = "comment_search"
 # SQLite: an FTS5 table over comment.text with the trigram tokenizer (substring matching,
 # case-insensitive), kept up to date by triggers. A batch migration that rebuilds the comment
 # table must create the triggers again.
-# Merge the index's segments 8 at a time, not 4: a third less work per imported comment
-# (bench: 54-63 -> 45-48 µs a comment at 300,000), and searches take as long (migration 0009).
+# Merge the index's segments 8 at a time, not 4: less work per imported comment
+# (bench/README.md), and searches take as long (migration 0009).
 SQLITE_INDEX_SETTINGS = ["INSERT INTO comment_search(comment_search, rank) VALUES ('automerge', 8)"]
 SQLITE_INDEX = [
     "CREATE VIRTUAL TABLE comment_search USING fts5(text, content='comment', content_rowid='id', "
@@ -40,8 +40,8 @@ POSTGRES_INDEX = [
 ]
 # ...since 0010 over a stored lower-case copy of the text, which a plain LIKE searches. The index
 # only proposes rows; each is checked against its text, and ILIKE lower-cased that text again for
-# every check: at a million comments, half the time of a search (bench: "lapas", 5,447 matches,
-# 135 -> 62 ms for the page's query). The copy costs the table 142 bytes a comment on average.
+# every check: at a million comments, half the time of a search (bench/README.md). The copy
+# costs the table some bytes a comment (ibid.).
 FOLDED_TEXT = "comment_search_text"
 POSTGRES_FOLDED_INDEX = [
     f"ALTER TABLE comment ADD COLUMN {FOLDED_TEXT} text GENERATED ALWAYS AS (lower(text)) STORED",
@@ -62,7 +62,7 @@ def where_text_holds(query, search: str, dialect: str):
     """`query` (over Comment) cut to the comments whose text holds `search`, in any case, found
     through the text index. On SQLite the index is joined, not asked for a list of ids: SQLite
     then reads its matches one by one and stops at a LIMIT (counting 1,000 comments holding
-    "yang" at a million: 1.6 ms joined against 56 ms through `id IN (...)`)."""
+    "yang" at a million: far faster joined than through `id IN (...)`, bench/README.md)."""
     if dialect == "sqlite" and len(search) >= TRIGRAM:
         phrase = '"' + search.replace('"', '""') + '"'  # a quoted FTS5 string: no query syntax
         index = table(SEARCH_INDEX, column("rowid"))
@@ -102,8 +102,8 @@ def through_text_index(session: Session, search: str | None) -> Iterator[None]:
     """PostgreSQL: plan the block's queries to find the comments holding `search` through the
     text index, whatever the planner guesses of how many there are. Its guess comes from a sample
     of texts: after one import it took "lapas" (0.5% of a million comments) for 2%, scanned the
-    table to count to 1,000 and walked the queue in order for a page (100 and 129 ms, against
-    12 and 50 ms through the index)."""
+    table to count to 1,000 and walked the queue in order for a page (several times slower
+    than through the index: bench/README.md)."""
     if not search or session.get_bind().dialect.name != "postgresql" or len(search) < TRIGRAM:
         yield
         return

@@ -74,7 +74,7 @@ def _fit(rows: pd.DataFrame):
     matrix[:, np.isnan(matrix).all(axis=0)] = 0.0
     copies = len(FIELD_GROUPS) + 1
     # One thread: on a few thousand rows, threads cost more than they save, and on a busy
-    # machine several times more (3 s against 0.7 s per fit on the 2-core development VM).
+    # machine several times more (bench/README.md).
     with threadpool_limits(limits=1, user_api="openmp"):
         return build_model().fit(matrix, np.tile(rows["fake"].to_numpy(), copies),
                                  sample_weight=np.tile(_weights(rows), copies))

@@ -154,6 +154,7 @@ def test_evaluate_refuses_unknown_labels(tmp_path):
     assert result.exit_code == 2 and "unknown labels" in result.output
 
 
+@pytest.mark.slow  # worker processes
 def test_a_folder_of_partitions_is_scored_file_by_file_in_parallel(tmp_path):
     parts, out = tmp_path / "parts", tmp_path / "scored"
     parts.mkdir()

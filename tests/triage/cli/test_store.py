@@ -98,6 +98,7 @@ def test_restore_refuses_a_file_that_is_not_a_triage_database(tmp_path):
     assert runner.invoke(app, ["backup", str(tmp_path / "x.db")]).exit_code == 2  # no database yet
 
 
+@pytest.mark.slow  # worker processes
 def test_a_big_import_is_scored_in_worker_processes(tmp_path, monkeypatch):
     from triage.store import ingest
 

@@ -104,6 +104,7 @@ def test_ten_thousand_rows_with_five_percent_bad_keep_every_good_row(tmp_path):
     assert "500 rows rejected (480 more not shown)" in result.output
 
 
+@pytest.mark.slow  # worker processes: past ten batches an import scores in a pool
 def test_import_of_ten_thousand_rows_with_five_percent_bad_then_again(tmp_path, temporary_database):
     content, _ = ten_thousand_with_five_percent_bad()
     (tmp_path / "export.csv").write_text(content)

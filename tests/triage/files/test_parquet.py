@@ -2,6 +2,7 @@
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from triage.cli.main import app
@@ -55,6 +56,7 @@ def test_a_file_that_is_not_parquet_is_refused_with_a_clear_error(tmp_path):
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.slow  # worker processes
 def test_a_folder_of_parquet_partitions_is_scored_in_parallel(tmp_path):
     parts, out = tmp_path / "parts", tmp_path / "scored"
     parts.mkdir()

@@ -1,6 +1,7 @@
 import sys
 import threading
 
+import pytest
 from sqlmodel import select
 
 from tests.factories import comment, load, store_engine
@@ -109,6 +110,7 @@ def test_copies_disguised_with_digits_for_letters_still_count_as_the_same_text(s
     assert all(any("the same text came from 4 accounts" in r for r in rs) for rs in reasons)
 
 
+@pytest.mark.slow  # worker processes
 def test_a_big_import_scored_in_worker_processes_stores_what_one_process_stores(shipped_model):
     texts = ["jam besuk lapas kapan ya min", "pelayanan buruk petugas minta uang", "mantap semangat",
              "slot gacor maxwin daftar sekarang", "dasar pembohong semua"]
@@ -144,6 +146,7 @@ def _cannot_load():
     raise RuntimeError("this model cannot be loaded here")
 
 
+@pytest.mark.slow  # worker processes
 def test_an_import_whose_scoring_workers_cannot_start_is_scored_in_one_process(shipped_model, caplog):
     records = [comment(f"c{n}", f"jam besuk kapan min {n}", username=f"warga{n}") for n in range(2_000)]
 
@@ -165,6 +168,7 @@ def test_an_import_whose_scoring_workers_cannot_start_is_scored_in_one_process(s
         assert len(session.exec(select(Suggestion)).all()) == 2_000
 
 
+@pytest.mark.slow  # worker processes
 def test_an_import_whose_scoring_workers_die_while_starting_still_ends(shipped_model, tmp_path, monkeypatch):
     # A spawned worker first runs the main script again: one started from a script without an
     # `if __name__ == "__main__"` guard (or killed meanwhile) dies before it has read what it
