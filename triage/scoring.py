@@ -140,8 +140,8 @@ def suggest_imported(classifier: TextClassifier, fresh: Sequence[ImportedComment
     (duplicates and bursts among one post's comments)."""
     if not fresh:
         return []
-    # Normalised once: the near-duplicate check reads the texts as the model does (time per
-    # comment saved, and "sl0t g4c0r" now counts as a copy of "slot gacor").
+    # Normalised once: the near-duplicate check reads the texts as the model does (work saved per
+    # comment, and "sl0t g4c0r" now counts as a copy of "slot gacor").
     texts = [r.text for r in fresh]
     normalised = classifier.normalise(texts)
     forms = phrase_forms(texts, normalised) if classifier.reads_like_playbook else None
