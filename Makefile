@@ -54,7 +54,7 @@ test: install compile-messages
 # says which). `make test` stays the whole suite, which CI runs.
 check: install compile-messages
 	$(BIN)/ruff check --output-format concise triage api tests bench
-	env -u TRIAGE_TEST_DATABASE_URL $(BIN)/python -m pytest -m "not slow" --durations=10
+	env -u TRIAGE_TEST_DATABASE_URL $(BIN)/python -m pytest -m "not slow" -n 2 --durations=10
 
 # Known vulnerabilities in the installed dependencies (pip-audit): fails on one that has a fix.
 audit: install

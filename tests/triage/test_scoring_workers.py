@@ -38,6 +38,7 @@ def test_without_workers_tasks_run_here_with_the_callers_models(shipped_model):
     assert [label for _, (label, _, _) in results] == shipped_model.classifier.top(TEXTS)[0]
 
 
+@pytest.mark.slow  # worker processes
 def test_workers_load_the_model_files_and_give_results_in_order(shipped_model):
     files = ModelFiles(shipped_model_path(), shipped_account_model_path())
     with ScoringWorkers(2, model_files=files) as workers:
