@@ -1,32 +1,14 @@
 """The tables. The model's suggestion and the people's decisions are kept apart: one
 suggestion per comment, any number of decisions (append-only), so the audit trail has both."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
-_clock: ContextVar[datetime | None] = ContextVar("clock", default=None)
+from triage.store.clock import utcnow
 
-
-def utcnow() -> datetime:
-    """The store's "now": the time it records on every row it writes."""
-    return _clock.get() or datetime.now(UTC)
-
-
-@contextmanager
-def clock_at(moment: datetime) -> Iterator[None]:
-    """Within the block, the store's "now" is `moment`. The demo's invented past goes through the
-    store's own functions at the times it happened: the audit trail is append-only (decision and
-    review times cannot be changed once written)."""
-    token = _clock.set(moment)
-    try:
-        yield
-    finally:
-        _clock.reset(token)
+__all__ = ["utcnow"]  # every store module reads the store's "now" from here, beside the tables
 
 
 class User(SQLModel, table=True):

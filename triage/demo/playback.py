@@ -1,66 +1,43 @@
-"""The demo desk's invented past (demo/history.toml): a few weeks of comments and of what the
-desk did with them - duty admins' decisions and replies, the model's own decisions, a
-supervisor's reviews, a swarm answered in crisis mode, formal information requests on the legal
-clock, duty shifts.
+"""The demo's history played back through the store's own functions, each step at its moment;
+each step leaves alone what an earlier run did."""
 
-It is played back in time order through the store's own functions (import, claim and decide,
-review, swarm approval, formal requests, shifts), each at the moment it happened (`clock_at`),
-so the store holds what the desk itself would have recorded. Moments come from a fixed seed,
-relative to the day it is loaded. Loading it again adds nothing: each step skips what is there.
-"""
-
-import math
 import random
 import secrets
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 from threadpoolctl import threadpool_limits
 
+from triage.demo.plan import (
+    CLAIM_MINUTES,
+    HISTORY_FILE,
+    PLACEHOLDER,
+    Planned,
+    Shift,
+    desk_time,
+    plan_comments,
+    plan_shifts,
+    swarm_answered_at,
+)
 from triage.importers.base import Author, ImportedComment
 from triage.labels import Action
 from triage.model.artifact import LoadedModel
 from triage.playbook.replies import reply_book
 from triage.playbook.rules import playbook
 from triage.playbook.workdays import DESK_TIMEZONE, WorkingCalendar
-from triage.settings import PROJECT_ROOT, get_settings
+from triage.settings import get_settings
 from triage.store import audit, duty, formal_requests, queue, swarms
+from triage.store.clock import clock_at
 from triage.store.db import session_scope
 from triage.store.ingest import import_records
-from triage.store.models import Comment, Decision, DutyShift, Narrative, Review, Suggestion, clock_at, utcnow
+from triage.store.models import Comment, Decision, DutyShift, Narrative, Review, Suggestion, utcnow
 from triage.store.queue import PENDING, QueueError
 from triage.store.users import Role, add_user, find_user
-
-HISTORY_FILE = PROJECT_ROOT / "demo" / "history.toml"
-PLACEHOLDER = "[isi fakta resmi]"  # in the clarification template: the facts a supervisor fills in
-CLAIM_MINUTES = 5
-SWARM_ANSWERED_AFTER = timedelta(minutes=35)  # the supervisor's first clarification, after the burst
-
-
-@dataclass(frozen=True)
-class Shift:
-    admin: str
-    start: datetime
-    end: datetime
-
-
-@dataclass(frozen=True)
-class Planned:
-    """One history comment and when things happened to it."""
-
-    number: int
-    entry: dict
-    posted: datetime
-    arrived: datetime  # imported by the desk (and resolved then, if the model may do so alone)
-    decided: datetime
-    decider: str  # the admin on duty then
-    reviewed: datetime
-    answered_after: int  # working days a formal request took, when it was answered
 
 
 @dataclass
@@ -108,62 +85,6 @@ def load_history(engine: Engine, loaded: LoadedModel, path: Path = HISTORY_FILE,
     return playback.summary
 
 
-# The plan: when each thing happened (pure: from the seed and the day it is loaded).
-
-def _desk_time(day: date, clock: str) -> datetime:
-    return datetime.combine(day, time.fromisoformat(clock), tzinfo=DESK_TIMEZONE).astimezone(UTC)
-
-
-def plan_shifts(history: dict, now: datetime, calendar: WorkingCalendar) -> list[Shift]:
-    """A shift each day from the day before the oldest comment to yesterday, the admins in turn."""
-    today = now.astimezone(DESK_TIMEZONE).date()
-    oldest = max(entry["day"] for entry in history["comment"]) + 1
-    admins, hours = history["admins"], history["shift"]
-    shifts = []
-    for back in range(oldest, 0, -1):
-        day = today - timedelta(days=back)
-        start, end = hours["weekend"] if calendar.day_off(day) else hours["weekday"]
-        admin = admins[day.toordinal() % len(admins)]
-        shifts.append(Shift(admin, _desk_time(day, start), _desk_time(day, end)))
-    return shifts
-
-
-def plan_comments(history: dict, shifts: list[Shift], now: datetime) -> list[Planned]:
-    today = now.astimezone(DESK_TIMEZONE).date()
-    swarm_answered = _swarm_answered(history, today)
-    planned = []
-    for number, entry in enumerate(history["comment"], start=1):
-        rng = random.Random(f"{history['seed']}-{number}")  # noqa: S311 - an invented history, not a secret
-        posted = _desk_time(today - timedelta(days=entry["day"]), entry["at"]) + timedelta(
-            seconds=rng.randint(0, 59))
-        wait = rng.lognormvariate(math.log(history["wait_minutes"][entry["label"]]), 0.7)
-        if entry.get("swarm") and swarm_answered:  # answered by narrative; anything left, soon after
-            wait = (swarm_answered - posted).total_seconds() / 60 + rng.uniform(30, 60)
-        decided, decider = _on_duty(shifts, posted + timedelta(minutes=wait), rng, now)
-        decided = max(decided, posted + timedelta(minutes=2))
-        review_day = decided.astimezone(DESK_TIMEZONE).date() + timedelta(days=rng.randint(1, 3))
-        reviewed = _desk_time(review_day, "10:00") + timedelta(minutes=rng.randint(0, 300))
-        planned.append(Planned(number, entry, posted, posted + timedelta(seconds=rng.randint(30, 180)),
-                               decided, decider, min(max(reviewed, decided + timedelta(hours=1)), now),
-                               rng.randint(3, 8)))
-    return planned
-
-
-def _swarm_answered(history: dict, today: date) -> datetime | None:
-    burst = [_desk_time(today - timedelta(days=entry["day"]), entry["at"])
-             for entry in history["comment"] if entry.get("swarm")]
-    return max(burst) + timedelta(minutes=1) + SWARM_ANSWERED_AFTER if burst else None
-
-
-def _on_duty(shifts: list[Shift], moment: datetime, rng: random.Random,
-             now: datetime) -> tuple[datetime, str]:
-    """When a comment was decided, and by whom: at `moment` if someone was on duty, else soon
-    after the next shift began."""
-    for shift in shifts:
-        if moment < shift.end:
-            at = moment if moment >= shift.start else shift.start + timedelta(minutes=rng.uniform(4, 40))
-            return min(at, shift.end - timedelta(minutes=1)), shift.admin
-    return now - timedelta(minutes=rng.uniform(60, 120)), shifts[-1].admin
 
 
 def _events(history: dict, planned: list[Planned], shifts: list[Shift], calendar: WorkingCalendar,
@@ -175,9 +96,9 @@ def _events(history: dict, planned: list[Planned], shifts: list[Shift], calendar
     for shift in shifts:
         events += [(shift.start - timedelta(minutes=5), _start_shift, (shift.admin,)),
                    (shift.end + timedelta(minutes=10), _end_shift, (shift.admin,))]
-    swarm_answered = _swarm_answered(history, now.astimezone(DESK_TIMEZONE).date())
-    if swarm_answered:
-        events.append((swarm_answered, _answer_swarms, ()))
+    answered = swarm_answered_at(history, now.astimezone(DESK_TIMEZONE).date())
+    if answered:
+        events.append((answered, _answer_swarms, ()))
     for item in planned:
         events += [(item.arrived, _arrive, (item,)), (item.decided, _decide, (item,))]
         if "review" in item.entry:
@@ -191,10 +112,10 @@ def _request_events(item: Planned, calendar: WorkingCalendar, now: datetime) -> 
     received = item.decided.astimezone(DESK_TIMEZONE).date()
     events = [(item.decided + timedelta(minutes=2), _open_request, (item, received))]
     if item.entry["formal"] == "extended":
-        extended = _desk_time(calendar.add_working_days(received, 8), "10:30")
+        extended = desk_time(calendar.add_working_days(received, 8), "10:30")
         events.append((min(extended, now - timedelta(hours=2)), _extend_request, (item,)))
     if item.entry["formal"] == "answered":
-        answered = _desk_time(calendar.add_working_days(received, item.answered_after), "14:30")
+        answered = desk_time(calendar.add_working_days(received, item.answered_after), "14:30")
         events.append((min(answered, now - timedelta(hours=1)), _answer_request, (item,)))
     return events
 
@@ -388,3 +309,4 @@ def _request(session: Session, playback: Playback, item: Planned):
     comment = _comment(session, playback, item)
     open_ones = formal_requests.open_requests(session, playback.calendar)
     return next((r.request for r in open_ones if comment and r.comment.id == comment.id), None)
+
