@@ -18,51 +18,49 @@ import pickle
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
-from triage.model import artifact
-from triage.model.classifier import TextClassifier
-from triage.model.fake_accounts import AccountModel
+from triage.model import artifact, registry
+from triage.model.artifact import LoadedModel
+from triage.model.kinds import TEXT
 
 logger = logging.getLogger("triage")
 Item = TypeVar("Item")
 
 
-class Models(NamedTuple):
-    """What a task scores with."""
-
-    classifier: TextClassifier
-    accounts: AccountModel | None = None
+# What a task scores with: every kind of model the parent process loaded, by kind name.
+Models = LoadedModel
 
 
 @dataclass(frozen=True)
 class ModelFiles:
-    """Models each worker loads from their artifacts (checked against their cards)."""
+    """Models each worker loads from their artifacts (checked against their cards): the very
+    versions the parent chose (`LoadedModel.paths`), every kind of model it had."""
 
-    model_path: Path
-    account_model_path: Path | None = None
+    paths: Mapping[str, Path]
 
     def load(self) -> Models:
-        # The one place a worker loads a model from disk.
-        loaded = artifact.load(self.model_path, self.account_model_path)
-        return Models(loaded.classifier, loaded.accounts)
+        return registry.load_paths(self.paths)  # the one place a worker loads a model from disk
 
 
 @dataclass(frozen=True)
 class PackedModels:
-    """Artifacts' bytes with their cards, shipped to the workers of a Dask cluster; each worker
-    checks them (sha256, scikit-learn version) before loading, and needs no copy of `models/`."""
+    """Artifacts' bytes with their cards, by kind name, shipped to the workers of a Dask
+    cluster; each worker checks them (sha256, scikit-learn version) before loading, and needs
+    no copy of `models/`."""
 
-    text: artifact.Packed
-    accounts: artifact.Packed | None = None
+    packed: Mapping[str, artifact.Packed]
+
+    @property
+    def text_sha256(self) -> str:
+        return self.packed[TEXT.name].sha256
 
     def load(self) -> Models:
-        loaded = artifact.load_packed(self.text, self.accounts)
-        return Models(loaded.classifier, loaded.accounts)
+        return artifact.load_packed_all(self.packed)
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ class PickledModels:
 
     @classmethod
     def write(cls, models: Models) -> "PickledModels":
-        data = pickle.dumps(tuple(models), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(dict(models.models), protocol=pickle.HIGHEST_PROTOCOL)
         handle, name = tempfile.mkstemp(prefix="triage-import-models-", suffix=".pickle")  # mode 0600
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -88,7 +86,7 @@ class PickledModels:
         data = self.path.read_bytes()
         if hashlib.sha256(data).hexdigest() != self.sha256:
             raise RuntimeError(f"{self.path} is not the models file this process wrote")
-        return Models(*pickle.loads(data))  # noqa: S301 - the bytes this process wrote, checked above
+        return Models(pickle.loads(data))  # noqa: S301 - the bytes this process wrote, checked above
 
 
 _worker_models: Models | None = None  # in a worker process: what its tasks score with

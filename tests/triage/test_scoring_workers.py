@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+from triage.model.kinds import ACCOUNTS, TEXT
 from triage.scoring_workers import ModelFiles, Models, PickledModels, ScoringWorkers
 from triage.settings import shipped_account_model_path, shipped_model_path
 
@@ -18,7 +19,7 @@ def label_and_process(models: Models, text: str) -> tuple[str, int, bool]:
 
 
 def test_models_handed_over_in_a_file_are_refused_once_their_bytes_change(shipped_model):
-    pickled = PickledModels.write(Models(shipped_model.classifier))
+    pickled = PickledModels.write(Models({TEXT.name: shipped_model.classifier}))
     try:
         assert pickled.path.stat().st_mode & 0o077 == 0  # private to this user
         assert pickled.load().classifier.top(TEXTS)[0] == shipped_model.classifier.top(TEXTS)[0]
@@ -30,7 +31,7 @@ def test_models_handed_over_in_a_file_are_refused_once_their_bytes_change(shippe
 
 
 def test_without_workers_tasks_run_here_with_the_callers_models(shipped_model):
-    with ScoringWorkers(2, Models(shipped_model.classifier), start_after=100) as workers:
+    with ScoringWorkers(2, Models({TEXT.name: shipped_model.classifier}), start_after=100) as workers:
         results = list(workers.in_order(((text, (text,)) for text in TEXTS), label_and_process))
     assert workers.pool is None and workers.ahead == 0
     assert [text for text, _ in results] == TEXTS
@@ -40,7 +41,7 @@ def test_without_workers_tasks_run_here_with_the_callers_models(shipped_model):
 
 @pytest.mark.slow  # worker processes
 def test_workers_load_the_model_files_and_give_results_in_order(shipped_model):
-    files = ModelFiles(shipped_model_path(), shipped_account_model_path())
+    files = ModelFiles({TEXT.name: shipped_model_path(), ACCOUNTS.name: shipped_account_model_path()})
     with ScoringWorkers(2, model_files=files) as workers:
         workers.start()
         assert workers.ahead == 2

@@ -2,6 +2,7 @@
 (platform exports into the desk's queue)."""
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -76,26 +77,24 @@ def _score_folder(source: Path, output: Path, model: Path | None, jobs: int, clu
 
     # Checked here, before any worker starts; the workers load the very versions chosen here.
     paths = load_models(model).paths
-    text_path, account_path = paths["text"], paths.get("accounts")
 
     def done(path: Path, summary) -> None:
         rejected = f", {len(summary.rejects)} rejected (see .rejects)" if summary.rejects else ""
         typer.echo(f"{path.name}: scored {summary.scored} of {summary.read}{rejected}", err=True)
 
     if cluster:
-        summaries = _score_on_cluster(cluster, text_path, account_path, source, output, max(jobs, 1), done)
+        summaries = _score_on_cluster(cluster, paths, source, output, max(jobs, 1), done)
     else:
-        summaries = score_folder(text_path, account_path, source, output, max(jobs, 1), on_done=done)
+        summaries = score_folder(paths, source, output, max(jobs, 1), on_done=done)
     typer.echo(f"scored {sum(s.scored for s in summaries)} rows in {len(summaries)} files -> {output}",
                err=True)
 
 
-def _score_on_cluster(address: str, text_path: Path, account_path: Path | None, source: Path, output: Path,
-                      jobs: int, done):
+def _score_on_cluster(address: str, paths: Mapping[str, Path], source: Path, output: Path, jobs: int, done):
     from triage.files.cluster import connect, score_folder_on_cluster
 
     with connect(address, jobs) as client:
-        return score_folder_on_cluster(client, text_path, account_path, source, output, on_done=done)
+        return score_folder_on_cluster(client, paths, source, output, on_done=done)
 
 
 def import_comments(

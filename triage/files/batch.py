@@ -10,7 +10,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -327,7 +327,7 @@ def score_partition(models: Models, source: Path, target: Path) -> tuple[Path, S
     return source, summary
 
 
-def score_folder(model_path: Path, account_model_path: Path | None, source: Path, target: Path, jobs: int,
+def score_folder(model_paths: Mapping[str, Path], source: Path, target: Path, jobs: int,
                  on_done: Callable[[Path, ScoreSummary], None] | None = None) -> list[ScoreSummary]:
     """Score every .csv/.jsonl file in `source` into the same name in `target`, `jobs` at a time,
     each worker process loading the model once."""
@@ -336,7 +336,7 @@ def score_folder(model_path: Path, account_model_path: Path | None, source: Path
         raise InputFileError(f"{source} holds no .csv or .jsonl files")
     target.mkdir(parents=True, exist_ok=True)
     summaries = []
-    with ScoringWorkers(jobs, model_files=ModelFiles(model_path, account_model_path)) as workers:
+    with ScoringWorkers(jobs, model_files=ModelFiles(model_paths)) as workers:
         workers.start()
         futures = [workers.submit(score_partition, path, target / path.name) for path in files]
         for future in as_completed(futures):

@@ -10,7 +10,7 @@ workers: on a remote cluster, IN_DIR and OUT_DIR must be paths every worker can 
 shared file system), and every worker needs this package installed.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -33,11 +33,11 @@ class ClusterError(TriageError):
 class ShipModel(WorkerPlugin):
     """Loads the packed model on each worker as it starts (and on workers that join later)."""
 
-    def __init__(self, text: artifact.Packed, accounts: artifact.Packed | None):
-        self.models = PackedModels(text, accounts)
+    def __init__(self, packed: dict[str, artifact.Packed]):
+        self.models = PackedModels(packed)
 
     def setup(self, worker) -> None:
-        _worker_models[self.models.text.sha256] = self.models.load()
+        _worker_models[self.models.text_sha256] = self.models.load()
 
 
 def score_on_worker(source: str, target: str, model_sha256: str) -> tuple[str, ScoreSummary]:
@@ -69,8 +69,7 @@ def connect(address: str, workers: int) -> Iterator[Client]:
         yield client
 
 
-def score_folder_on_cluster(client: Client, model_path: Path, account_model_path: Path | None,
-                            source: Path, target: Path,
+def score_folder_on_cluster(client: Client, model_paths: Mapping[str, Path], source: Path, target: Path,
                             on_done: Callable[[Path, ScoreSummary], None] | None = None,
                             ) -> list[ScoreSummary]:
     """Score every partition in `source` into the same name in `target`, one task each."""
@@ -78,11 +77,10 @@ def score_folder_on_cluster(client: Client, model_path: Path, account_model_path
     if not files:
         raise InputFileError(f"{source} holds no .csv, .jsonl or .parquet files")
     target.mkdir(parents=True, exist_ok=True)
-    text = artifact.pack(model_path)
-    accounts = artifact.pack(account_model_path) if account_model_path else None
-    client.register_plugin(ShipModel(text, accounts), name=PLUGIN_NAME)
+    plugin = ShipModel(artifact.pack_all(model_paths))  # every kind of model the parent loaded
+    client.register_plugin(plugin, name=PLUGIN_NAME)
     futures = [client.submit(score_on_worker, str(path.resolve()), str((target / path.name).resolve()),
-                             text.sha256, pure=False) for path in files]
+                             plugin.models.text_sha256, pure=False) for path in files]
     summaries = []
     for future in as_completed(futures):
         path, summary = future.result()

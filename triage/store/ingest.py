@@ -19,6 +19,7 @@ from triage.importers.base import Author, BadRecord, ImportedComment
 from triage.labels import Label
 from triage.model.classifier import TextClassifier
 from triage.model.fake_accounts import AccountModel
+from triage.model.kinds import ACCOUNTS, TEXT
 from triage.playbook.crisis import crisis_settings
 from triage.playbook.rules import playbook
 from triage.scoring import Suggestion as ScoredSuggestion
@@ -60,7 +61,8 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
     finished ones (small imports never pay for starting them)."""
     run = _Import(engine, model_version, {name.lower() for name in own_accounts}, on_progress)
     start_after = PARALLEL_AFTER if parallel_after is None else parallel_after
-    with ScoringWorkers(jobs, Models(classifier, account_model), start_after=start_after) as workers:
+    models = Models({TEXT.name: classifier} | ({ACCOUNTS.name: account_model} if account_model else {}))
+    with ScoringWorkers(jobs, models, start_after=start_after) as workers:
         for batch, scored in workers.in_order(run.batches(records), scored_rows):
             run.store(batch, scored)
     run.finish()

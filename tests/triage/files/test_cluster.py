@@ -100,12 +100,13 @@ def test_an_existing_scheduler_by_its_address(partitions, single_process, cluste
 def test_workers_refuse_a_model_whose_bytes_do_not_match_its_card(cluster, shipped_model):
     from distributed import Client
 
+    from triage.model.kinds import TEXT
     from triage.settings import shipped_model_path
 
     packed = artifact.pack(shipped_model_path())
     tampered = artifact.Packed(packed.data[:-8] + b"tampered", packed.card)
     with Client(cluster) as client, pytest.raises(ModelArtifactError, match="checksum mismatch"):
-        client.register_plugin(ShipModel(tampered, None), name="tampered")
+        client.register_plugin(ShipModel({TEXT.name: tampered}), name="tampered")
 
 
 @pytest.mark.parametrize(("address", "said"), [("bogus", "'local' or a scheduler address"),
