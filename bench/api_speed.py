@@ -10,7 +10,6 @@ import argparse
 import csv
 import io
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
+from admins_load import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIAGE = Path(sys.executable).parent / "triage"
@@ -29,12 +29,6 @@ def texts(count: int) -> list[str]:
     with (ROOT / "data/splits/test.csv").open(newline="", encoding="utf-8") as handle:
         pool = [row["text"] for row in csv.DictReader(handle)]
     return [pool[i % len(pool)] for i in range(count)]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(folder: str) -> tuple[subprocess.Popen, str, str]:

@@ -34,8 +34,8 @@ from sqlmodel import func, select  # noqa: E402
 from api.main import create_app  # noqa: E402
 from triage.importers.base import Author, ImportedComment  # noqa: E402
 from triage.model import artifact  # noqa: E402
+from triage.model.artifact import LoadedModel  # noqa: E402
 from triage.model.kinds import TEXT  # noqa: E402
-from triage.scoring_workers import Models  # noqa: E402
 from triage.settings import Settings, shipped_model_path  # noqa: E402
 from triage.store import ingest  # noqa: E402
 from triage.store.db import make_engine, refresh_statistics, session_scope, upgrade  # noqa: E402
@@ -165,7 +165,7 @@ def time_storing(engine, comments, model, scored_ahead: int = 100_000) -> float:
     ahead = []
     while len(ahead) * ingest.BATCH < scored_ahead and (batch := list(islice(comments, ingest.BATCH))):
         ahead.append(batch)
-    suggestions = [ingest.scored_rows(Models({TEXT.name: model.classifier}), batch) for batch in ahead]
+    suggestions = [ingest.scored_rows(LoadedModel({TEXT.name: model.classifier}), batch) for batch in ahead]
     batches = chain(ahead, iter(lambda: list(islice(comments, ingest.BATCH)), []))
     known, started = ingest._Known(), time.perf_counter()
     for number, batch in enumerate(batches):

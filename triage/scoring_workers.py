@@ -32,10 +32,6 @@ logger = logging.getLogger("triage")
 Item = TypeVar("Item")
 
 
-# What a task scores with: every kind of model the parent process loaded, by kind name.
-Models = LoadedModel
-
-
 @dataclass(frozen=True)
 class ModelFiles:
     """Models each worker loads from their artifacts (checked against their cards): the very
@@ -43,7 +39,7 @@ class ModelFiles:
 
     paths: Mapping[str, Path]
 
-    def load(self) -> Models:
+    def load(self) -> LoadedModel:
         return registry.load_paths(self.paths)  # the one place a worker loads a model from disk
 
 
@@ -59,7 +55,7 @@ class PackedModels:
     def text_sha256(self) -> str:
         return self.packed[TEXT.name].sha256
 
-    def load(self) -> Models:
+    def load(self) -> LoadedModel:
         return artifact.load_packed_all(self.packed)
 
 
@@ -75,21 +71,21 @@ class PickledModels:
     sha256: str
 
     @classmethod
-    def write(cls, models: Models) -> "PickledModels":
+    def write(cls, models: LoadedModel) -> "PickledModels":
         data = pickle.dumps(dict(models.models), protocol=pickle.HIGHEST_PROTOCOL)
         handle, name = tempfile.mkstemp(prefix="triage-import-models-", suffix=".pickle")  # mode 0600
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         return cls(Path(name), hashlib.sha256(data).hexdigest())
 
-    def load(self) -> Models:
+    def load(self) -> LoadedModel:
         data = self.path.read_bytes()
         if hashlib.sha256(data).hexdigest() != self.sha256:
             raise RuntimeError(f"{self.path} is not the models file this process wrote")
-        return Models(pickle.loads(data))  # noqa: S301 - the bytes this process wrote, checked above
+        return LoadedModel(pickle.loads(data))  # noqa: S301 - the bytes this process wrote, checked above
 
 
-_worker_models: Models | None = None  # in a worker process: what its tasks score with
+_worker_models: LoadedModel | None = None  # in a worker process: what its tasks score with
 
 
 def _receive_models(source: ModelFiles | PickledModels) -> None:
@@ -113,7 +109,7 @@ class ScoringWorkers:
     never pay for starting them) and only make the work faster: if they cannot start, the
     tasks go on in this process, with a warning."""
 
-    def __init__(self, jobs: int, models: Models | None = None, model_files: ModelFiles | None = None,
+    def __init__(self, jobs: int, models: LoadedModel | None = None, model_files: ModelFiles | None = None,
                  start_after: int | None = None):
         self.jobs, self.models, self.model_files, self.start_after = jobs, models, model_files, start_after
         self.submitted = 0

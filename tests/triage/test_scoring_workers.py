@@ -5,21 +5,22 @@ import os
 
 import pytest
 
+from triage.model.artifact import LoadedModel
 from triage.model.kinds import ACCOUNTS, TEXT
-from triage.scoring_workers import ModelFiles, Models, PickledModels, ScoringWorkers
+from triage.scoring_workers import ModelFiles, PickledModels, ScoringWorkers
 from triage.settings import shipped_account_model_path, shipped_model_path
 
 TEXTS = ["jam besuk lapas kapan ya min", "slot gacor maxwin daftar sekarang",
          "pelayanan buruk petugas minta uang", "mantap semangat", "dasar pembohong semua"]
 
 
-def label_and_process(models: Models, text: str) -> tuple[str, int, bool]:
+def label_and_process(models: LoadedModel, text: str) -> tuple[str, int, bool]:
     """A task: the text's label, the process that scored it and whether it had the account model."""
     return models.classifier.top([text])[0][0], os.getpid(), models.accounts is not None
 
 
 def test_models_handed_over_in_a_file_are_refused_once_their_bytes_change(shipped_model):
-    pickled = PickledModels.write(Models({TEXT.name: shipped_model.classifier}))
+    pickled = PickledModels.write(LoadedModel({TEXT.name: shipped_model.classifier}))
     try:
         assert pickled.path.stat().st_mode & 0o077 == 0  # private to this user
         assert pickled.load().classifier.top(TEXTS)[0] == shipped_model.classifier.top(TEXTS)[0]
@@ -31,7 +32,7 @@ def test_models_handed_over_in_a_file_are_refused_once_their_bytes_change(shippe
 
 
 def test_without_workers_tasks_run_here_with_the_callers_models(shipped_model):
-    with ScoringWorkers(2, Models({TEXT.name: shipped_model.classifier}), start_after=100) as workers:
+    with ScoringWorkers(2, LoadedModel({TEXT.name: shipped_model.classifier}), start_after=100) as workers:
         results = list(workers.in_order(((text, (text,)) for text in TEXTS), label_and_process))
     assert workers.pool is None and workers.ahead == 0
     assert [text for text, _ in results] == TEXTS

@@ -20,11 +20,12 @@ from pathlib import Path
 from triage.errors import InputFileError
 from triage.files.encodings import broken_text, open_text
 from triage.importers.fields import author_from
+from triage.model.artifact import LoadedModel
 from triage.model.classifier import TextClassifier
 from triage.model.fake_accounts import AccountModel
 from triage.privacy.masking import mask
 from triage.scoring import Comment, suggest, text_problem
-from triage.scoring_workers import ModelFiles, Models, ScoringWorkers
+from triage.scoring_workers import ModelFiles, ScoringWorkers
 
 ADDED_FIELDS = ["label", "confidence", "action"]
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
@@ -318,7 +319,7 @@ def partitions(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
 
 
-def score_partition(models: Models, source: Path, target: Path) -> tuple[Path, ScoreSummary]:
+def score_partition(models: LoadedModel, source: Path, target: Path) -> tuple[Path, ScoreSummary]:
     """One file of a folder, with its `.rejects` beside the output: a task of the scoring
     workers here, and of the Dask workers in `triage.files.cluster`."""
     summary = score_file(models.classifier, source, target, accounts=models.accounts)

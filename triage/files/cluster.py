@@ -19,11 +19,11 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 from triage.errors import InputFileError, TriageError
 from triage.files.batch import ScoreSummary, partitions, score_partition
 from triage.model import artifact
-from triage.scoring_workers import Models, PackedModels
+from triage.scoring_workers import LoadedModel, PackedModels
 
 PLUGIN_NAME = "triage-model"
 CONNECT_TIMEOUT = "20s"
-_worker_models: dict[str, Models] = {}  # in each worker process, by text model sha256
+_worker_models: dict[str, LoadedModel] = {}  # in each worker process, by text model sha256
 
 
 class ClusterError(TriageError):

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from triage.importers.base import Author, BadRecord, ImportedComment
 from triage.labels import Label
+from triage.model.artifact import LoadedModel
 from triage.model.classifier import TextClassifier
 from triage.model.fake_accounts import AccountModel
 from triage.model.kinds import ACCOUNTS, TEXT
@@ -24,7 +25,7 @@ from triage.playbook.crisis import crisis_settings
 from triage.playbook.rules import playbook
 from triage.scoring import Suggestion as ScoredSuggestion
 from triage.scoring import author_key, author_values, suggest_imported
-from triage.scoring_workers import Models, ScoringWorkers
+from triage.scoring_workers import ScoringWorkers
 from triage.settings import get_settings
 from triage.store import autoresolve, swarms
 from triage.store.db import insert_rows, refresh_statistics, session_scope
@@ -61,7 +62,7 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
     finished ones (small imports never pay for starting them)."""
     run = _Import(engine, model_version, {name.lower() for name in own_accounts}, on_progress)
     start_after = PARALLEL_AFTER if parallel_after is None else parallel_after
-    models = Models({TEXT.name: classifier} | ({ACCOUNTS.name: account_model} if account_model else {}))
+    models = LoadedModel({TEXT.name: classifier} | ({ACCOUNTS.name: account_model} if account_model else {}))
     with ScoringWorkers(jobs, models, start_after=start_after) as workers:
         for batch, scored in workers.in_order(run.batches(records), scored_rows):
             run.store(batch, scored)
@@ -69,7 +70,7 @@ def import_records(engine: Engine, records: Iterable[ImportedComment | BadRecord
     return run.summary
 
 
-def scored_rows(models: Models, fresh: list[ImportedComment]) -> list[tuple[int, dict]]:
+def scored_rows(models: LoadedModel, fresh: list[ImportedComment]) -> list[tuple[int, dict]]:
     """Each new comment's priority and suggestion row: the scoring workers' task. The row's
     JSON fields are encoded here, in the scoring process: encoding them was a sixth of the
     writing process's work."""
